@@ -1,0 +1,1 @@
+//! Device security profile model (placeholder).
