@@ -20,8 +20,8 @@ pub use diag::Diagnostic;
 pub use enums::*;
 pub use ids::{UnknownId, suggest};
 pub use load::{
-    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, SECTIONS, claim_paths, load_bytes,
-    load_path,
+    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, Reporter, SECTIONS, claim_paths,
+    load_bytes, load_document, load_path, read_limited,
 };
 pub use locate::{Locations, Pos};
 pub use profile::*;

@@ -123,6 +123,13 @@ fn render(diags: &[Diagnostic]) -> String {
 
 /// Reads and validates a profile file.
 pub fn load_path(path: &Path) -> Result<LoadedProfile, LoadError> {
+    let bytes = read_limited(path)?;
+    load_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Reads a small input file (a profile or a policy), refusing files over
+/// [`MAX_PROFILE_BYTES`] before reading them whole.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     let file = path.display().to_string();
     let io = |e: std::io::Error| LoadError::Io {
         file: file.clone(),
@@ -132,7 +139,7 @@ pub fn load_path(path: &Path) -> Result<LoadedProfile, LoadError> {
     if meta.is_dir() {
         return Err(LoadError::Io {
             file,
-            message: "is a directory, not a profile file".into(),
+            message: "is a directory, not a file".into(),
         });
     }
     let mut bytes = Vec::new();
@@ -145,58 +152,18 @@ pub fn load_path(path: &Path) -> Result<LoadedProfile, LoadError> {
         return Err(whole_file(
             &file,
             format!(
-                "file is {} bytes; profiles larger than {} bytes are refused (a profile is a few kilobytes)",
+                "file is {} bytes; input files larger than {} bytes are refused (a profile is a few kilobytes)",
                 meta.len().max(bytes.len() as u64),
                 MAX_PROFILE_BYTES
             ),
         ));
     }
-    load_bytes(&file, &bytes)
+    Ok(bytes)
 }
 
 /// Validates a profile held in memory; `file` names it in diagnostics and picks the format.
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadedProfile, LoadError> {
-    if bytes.len() as u64 > MAX_PROFILE_BYTES {
-        return Err(whole_file(
-            file,
-            format!(
-                "profile is {} bytes; the limit is {MAX_PROFILE_BYTES}",
-                bytes.len()
-            ),
-        ));
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = good.rsplit(|&b| b == b'\n').next().map_or(0, <[u8]>::len) + 1;
-            return Err(LoadError::Invalid(vec![Diagnostic {
-                file: file.to_owned(),
-                line,
-                column: col,
-                field: None,
-                message: format!(
-                    "not UTF-8 text (invalid byte at offset {}): a profile is a TOML or JSON text file",
-                    e.valid_up_to()
-                ),
-                source_line: None,
-            }]));
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(whole_file(
-            file,
-            "file is empty: a profile needs at least `schema = \"riskmark/device-profile/v1\"` and the [product], [use] and [connectivity] sections".into(),
-        ));
-    }
-    if text.contains('\0') {
-        return Err(whole_file(
-            file,
-            "file contains NUL bytes: not a text profile".into(),
-        ));
-    }
+    let text = text_of(file, bytes, EMPTY_PROFILE)?;
     let format = Format::detect(file, text);
     let index = LineIndex::new(text);
     let mut sink = Sink {
@@ -224,6 +191,143 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadedProfile, LoadError> 
         }
         _ => Err(LoadError::Invalid(sink.diags)),
     }
+}
+
+const EMPTY_PROFILE: &str = "file is empty: a profile needs at least `schema = \"riskmark/device-profile/v1\"` and the [product], [use] and [connectivity] sections";
+
+/// Checks size and encoding, and returns the text without a byte-order mark.
+fn text_of<'b>(file: &str, bytes: &'b [u8], empty_message: &str) -> Result<&'b str, LoadError> {
+    if bytes.len() as u64 > MAX_PROFILE_BYTES {
+        return Err(whole_file(
+            file,
+            format!(
+                "file is {} bytes; the limit is {MAX_PROFILE_BYTES}",
+                bytes.len()
+            ),
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = good.rsplit(|&b| b == b'\n').next().map_or(0, <[u8]>::len) + 1;
+            return Err(LoadError::Invalid(vec![Diagnostic {
+                file: file.to_owned(),
+                line,
+                column: col,
+                field: None,
+                message: format!(
+                    "not UTF-8 text (invalid byte at offset {}): expected a TOML or JSON text file",
+                    e.valid_up_to()
+                ),
+                source_line: None,
+            }]));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(whole_file(file, empty_message.to_owned()));
+    }
+    if text.contains('\0') {
+        return Err(whole_file(
+            file,
+            "file contains NUL bytes: not a text file".into(),
+        ));
+    }
+    Ok(text)
+}
+
+/// Reports problems found after deserialization, by field path.
+pub struct Reporter<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+}
+
+impl Reporter<'_, '_> {
+    /// Records an error at the field `path` (dotted, with `[i]` for array elements).
+    pub fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.sink.at_path(path, message.into());
+    }
+}
+
+/// Strictly loads any TOML or JSON document into `T`, then lets `validate` report
+/// problems by field path; every error names the file, line, column and field.
+pub fn load_document<T: DeserializeOwned>(
+    file: &str,
+    bytes: &[u8],
+    validate: impl FnOnce(&T, &mut Reporter<'_, '_>),
+) -> Result<(T, Locations), LoadError> {
+    let text = text_of(file, bytes, "file is empty")?;
+    let index = LineIndex::new(text);
+    let mut sink = Sink {
+        file,
+        index: &index,
+        diags: Vec::new(),
+        locations: Locations::default(),
+    };
+    let value = match Format::detect(file, text) {
+        Format::Toml => match toml::de::DeTable::parse(text) {
+            Ok(doc) => {
+                sink.locations = toml_locations(doc.get_ref(), sink.index);
+                let de = toml::de::Deserializer::from(doc);
+                match serde_path_to_error::deserialize::<_, T>(de) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        let off = e.inner().span().map(|s| s.start);
+                        let msg = e.inner().message().trim_end().to_owned();
+                        report(&mut sink, "", e.path(), off, &msg);
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                let off = e.span().map_or(0, |s| s.start);
+                sink.at_offset(
+                    off,
+                    None,
+                    format!("invalid TOML: {}", e.message().trim_end()),
+                );
+                None
+            }
+        },
+        Format::Json => match serde_json::from_str::<JsonValue>(text) {
+            Ok(v) => {
+                sink.locations = json_locations(text, sink.index);
+                match serde_path_to_error::deserialize::<_, T>(v) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        report(&mut sink, "", e.path(), None, &e.inner().to_string());
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                json_syntax(&mut sink, &e);
+                None
+            }
+        },
+    };
+    let Some(value) = value else {
+        return Err(LoadError::Invalid(sink.diags));
+    };
+    validate(&value, &mut Reporter { sink: &mut sink });
+    if sink.diags.is_empty() {
+        Ok((value, sink.locations))
+    } else {
+        Err(LoadError::Invalid(sink.diags))
+    }
+}
+
+fn json_syntax(sink: &mut Sink<'_>, e: &serde_json::Error) {
+    let pos = Pos {
+        line: e.line().max(1),
+        column: e.column().max(1),
+    };
+    let msg = e.to_string();
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    sink.at(pos, None, format!("invalid JSON: {msg}"));
 }
 
 fn whole_file(file: &str, message: String) -> LoadError {
@@ -348,17 +452,21 @@ fn report(sink: &mut Sink<'_>, key: &str, path: &DePath, offset: Option<usize>, 
         match seg {
             Segment::Seq { index } => field.push_str(&format!("[{index}]")),
             Segment::Map { key } | Segment::Enum { variant: key } => {
-                field.push('.');
+                if !field.is_empty() {
+                    field.push('.');
+                }
                 field.push_str(key);
             }
             Segment::Unknown => {}
         }
     }
     let (message, field) = improve(message, field);
-    match offset {
-        Some(off) => sink.at_offset(off, Some(field), message),
-        None => sink.at_path(&field.clone(), message),
-    }
+    let pos = match offset {
+        Some(off) => sink.index.pos(off),
+        None => sink.locations.nearest(&field),
+    };
+    let field = (!field.is_empty()).then_some(field);
+    sink.at(pos, field, message);
 }
 
 /// Rewrites serde's messages into shorter ones with a suggestion; adds the unknown key to
@@ -368,10 +476,10 @@ fn improve(message: &str, field: String) -> (String, String) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         let expected = ticks.get(1..).unwrap_or_default();
-        let field = if field.ends_with(&format!(".{name}")) {
+        let field = if field.ends_with(&format!(".{name}")) || field == name {
             field
         } else {
-            format!("{field}.{name}")
+            crate::locate::join(&field, name)
         };
         let msg = match suggest(name, expected) {
             Some(s) => format!("unknown key `{name}` (did you mean `{s}`?)"),
@@ -471,15 +579,7 @@ fn load_json(text: &str, sink: &mut Sink<'_>) -> Option<Profile> {
     let value: JsonValue = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let pos = Pos {
-                line: e.line().max(1),
-                column: e.column().max(1),
-            };
-            let msg = e.to_string();
-            let msg = msg
-                .rsplit_once(" at line ")
-                .map_or(msg.as_str(), |(m, _)| m);
-            sink.at(pos, None, format!("invalid JSON: {msg}"));
+            json_syntax(sink, &e);
             return None;
         }
     };
