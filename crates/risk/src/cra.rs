@@ -108,7 +108,7 @@ fn place_by_function(p: &Profile) -> CraPlacement {
     let children = p.use_.children == Some(true);
 
     // Exclusions (Art. 2) come first: the other regime governs the product.
-    for r in regimes {
+    if let Some(r) = regimes.first() {
         let (entry, why) = match r {
             Regime::Mdr => (
                 "Art. 2(2)(a)",

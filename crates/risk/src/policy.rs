@@ -277,7 +277,8 @@ impl Policy {
 
 /// Semantic rules a policy must satisfy (beyond its types).
 fn validate(p: &Policy, r: &mut Reporter<'_, '_>) {
-    let level_tables: [(&str, Vec<(String, u8)>, Option<u8>); 4] = [
+    type Table<'a> = (&'a str, Vec<(String, u8)>, Option<u8>);
+    let level_tables: [Table<'_>; 4] = [
         (
             "impact.safety",
             entries(&p.impact.safety.levels),
