@@ -1,0 +1,701 @@
+//! JSON documents: CycloneDX JSON and SPDX 2.x JSON, read in one serde pass
+//! into lean structs (unknown fields are skipped without being stored).
+//!
+//! Each element of the big arrays (components, packages, relationships, ...)
+//! is read on its own, so one malformed element becomes a warning instead of
+//! failing the whole document.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+
+use crate::build::{Builder, DocInfo, RawComponent};
+use crate::error::SbomError;
+use crate::model::{ComponentKind, Format, RelationKind, Sbom, WarningKind};
+use crate::spdx;
+
+/// Reads a JSON SBOM. `text` starts with `{` after whitespace.
+pub(crate) fn parse(text: &str, origin: &str) -> Result<(Sbom, Option<usize>), SbomError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc: TopLevel =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(origin, &e))?;
+    // Anything after the document (seen in the wild: a web page footer) is
+    // ignored with a warning rather than failing the read.
+    let trailing = match de.end() {
+        Ok(()) => None,
+        Err(e) => Some(e.line()),
+    };
+    let sbom = if doc.bom_format.is_some()
+        || (doc.spec_version.is_some() && doc.spdx_version.is_none())
+    {
+        if let Some(f) = &doc.bom_format
+            && !f.eq_ignore_ascii_case("CycloneDX")
+        {
+            return Err(SbomError::NotAnSbom {
+                origin: origin.to_owned(),
+                reason: format!("JSON `bomFormat` is `{f}`, not `CycloneDX`"),
+            });
+        }
+        cyclonedx(doc)
+    } else if doc.spdx_version.is_some() {
+        spdx_json(doc)
+    } else {
+        return Err(SbomError::NotAnSbom {
+            origin: origin.to_owned(),
+            reason: "JSON object has neither `bomFormat`/`specVersion` (CycloneDX) nor `spdxVersion` (SPDX)".to_owned(),
+        });
+    };
+    Ok((sbom, trailing))
+}
+
+fn json_error(origin: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> SbomError {
+    let inner = e.inner();
+    let path = e.path().to_string();
+    SbomError::Json {
+        origin: origin.to_owned(),
+        line: inner.line(),
+        column: inner.column(),
+        path: (path != ".").then_some(path),
+        message: strip_position(&inner.to_string()),
+    }
+}
+
+/// serde_json appends " at line L column C"; the error carries them apart.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lenient helpers
+
+/// One array element, read on its own: a malformed element does not fail
+/// the document.
+pub(crate) enum Lenient<T> {
+    Ok(T),
+    Invalid(String),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        Ok(match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(t) => Self::Ok(t),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.inner().to_string();
+                Self::Invalid(if path == "." {
+                    inner
+                } else {
+                    format!("`{path}`: {inner}")
+                })
+            }
+        })
+    }
+}
+
+/// Reads a string, number or boolean as text; `null` as `None`; anything
+/// else (object, array) is skipped and read as `None`.
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A list of texts; `null` is an empty list, a single value a list of one.
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(t) = a.next_element::<Text>()? {
+                out.extend(t.0);
+            }
+            Ok(out)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_owned()])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+struct Text(Option<String>);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        opt_text(d).map(Text)
+    }
+}
+
+/// `null` reads as the default (an empty list).
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
+}
+
+/// A list read element by element; `null` is an empty list.
+fn lenient_list<'de, D, T>(d: D) -> Result<Vec<Lenient<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: DeserializeOwned> Visitor<'de> for V<T> {
+        type Value = Vec<Lenient<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0));
+            while let Some(item) = a.next_element::<Lenient<T>>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    d.deserialize_option(V(PhantomData))
+}
+
+// ---------------------------------------------------------------------------
+// The top level: the union of the CycloneDX and SPDX top-level fields we use.
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TopLevel {
+    // CycloneDX
+    #[serde(rename = "bomFormat", deserialize_with = "opt_text")]
+    bom_format: Option<String>,
+    #[serde(rename = "specVersion", deserialize_with = "opt_text")]
+    spec_version: Option<String>,
+    #[serde(rename = "serialNumber", deserialize_with = "opt_text")]
+    serial_number: Option<String>,
+    metadata: Option<Lenient<CdxMetadata>>,
+    #[serde(deserialize_with = "lenient_list")]
+    components: Vec<Lenient<CdxComponent>>,
+    #[serde(deserialize_with = "lenient_list")]
+    dependencies: Vec<Lenient<CdxDependency>>,
+    // SPDX 2.x
+    #[serde(rename = "spdxVersion", deserialize_with = "opt_text")]
+    spdx_version: Option<String>,
+    #[serde(rename = "SPDXID", deserialize_with = "opt_text")]
+    spdx_id: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+    #[serde(rename = "documentNamespace", deserialize_with = "opt_text")]
+    document_namespace: Option<String>,
+    #[serde(rename = "creationInfo")]
+    creation_info: Option<Lenient<SpdxCreationInfo>>,
+    #[serde(rename = "documentDescribes", deserialize_with = "text_list")]
+    document_describes: Vec<String>,
+    #[serde(deserialize_with = "lenient_list")]
+    packages: Vec<Lenient<SpdxPackage>>,
+    #[serde(deserialize_with = "lenient_list")]
+    files: Vec<Lenient<SpdxElement>>,
+    #[serde(deserialize_with = "lenient_list")]
+    snippets: Vec<Lenient<SpdxElement>>,
+    #[serde(deserialize_with = "lenient_list")]
+    relationships: Vec<Lenient<SpdxRelationship>>,
+}
+
+// ---------------------------------------------------------------------------
+// CycloneDX
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxMetadata {
+    #[serde(deserialize_with = "opt_text")]
+    timestamp: Option<String>,
+    /// An array of tools (up to 1.4) or `{components, services}` (1.5+).
+    tools: Option<serde_json::Value>,
+    component: Option<Lenient<CdxComponent>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxComponent {
+    #[serde(rename = "bom-ref", deserialize_with = "opt_text")]
+    bom_ref: Option<String>,
+    #[serde(rename = "type", deserialize_with = "opt_text")]
+    kind: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    version: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    group: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    purl: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    cpe: Option<String>,
+    supplier: Option<CdxOrganization>,
+    #[serde(deserialize_with = "null_default")]
+    hashes: Vec<CdxHash>,
+    #[serde(deserialize_with = "null_default")]
+    licenses: Vec<CdxLicenseChoice>,
+    #[serde(deserialize_with = "null_default")]
+    properties: Vec<CdxProperty>,
+    #[serde(deserialize_with = "lenient_list")]
+    components: Vec<Lenient<Self>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxOrganization {
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxHash {
+    #[serde(deserialize_with = "opt_text")]
+    alg: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    content: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxLicenseChoice {
+    license: Option<CdxLicense>,
+    #[serde(deserialize_with = "opt_text")]
+    expression: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxLicense {
+    #[serde(deserialize_with = "opt_text")]
+    id: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxProperty {
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    value: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxDependency {
+    #[serde(rename = "ref", deserialize_with = "opt_text")]
+    reference: Option<String>,
+    #[serde(rename = "dependsOn", deserialize_with = "text_list")]
+    depends_on: Vec<String>,
+}
+
+impl CdxComponent {
+    fn into_raw(self, location: String) -> (RawComponent, Vec<Lenient<Self>>) {
+        let mut cpes: Vec<String> = self.cpe.into_iter().collect();
+        // Syft lists the CPEs beyond the first as properties.
+        for p in &self.properties {
+            if p.name.as_deref() == Some("syft:cpe23")
+                && let Some(v) = &p.value
+            {
+                cpes.push(v.clone());
+            }
+        }
+        let licenses = self
+            .licenses
+            .into_iter()
+            .filter_map(|l| {
+                l.expression
+                    .or_else(|| l.license.and_then(|l| l.id.or(l.name)))
+            })
+            .collect();
+        let hashes = self
+            .hashes
+            .into_iter()
+            .filter_map(|h| Some((h.alg?, h.content.unwrap_or_default())))
+            .collect();
+        let raw = RawComponent {
+            id: self.bom_ref,
+            name: self.name,
+            version: self.version,
+            group: self.group,
+            purl: self.purl,
+            cpes,
+            supplier: self.supplier.and_then(|s| s.name),
+            licenses,
+            hashes,
+            kind: self.kind,
+            location,
+            line: None,
+        };
+        (raw, self.components)
+    }
+}
+
+/// Adds components (and, depth first, their nested components).
+fn add_components(
+    b: &mut Builder,
+    list: Vec<Lenient<CdxComponent>>,
+    parent: Option<&str>,
+    path: &str,
+) {
+    for (i, item) in list.into_iter().enumerate() {
+        let location = format!("{path}[{i}]");
+        match item {
+            Lenient::Invalid(reason) => b.warn(
+                WarningKind::InvalidElement,
+                format!("component skipped: {reason}"),
+                location,
+            ),
+            Lenient::Ok(c) => {
+                let (raw, children) = c.into_raw(location.clone());
+                let id = b.add(raw, parent);
+                if !children.is_empty() {
+                    add_components(
+                        b,
+                        children,
+                        id.as_deref().or(parent),
+                        &format!("{location}.components"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn cdx_spec_version(b: &mut Builder, v: Option<&str>) -> String {
+    let v = v.map(str::trim).unwrap_or_default();
+    if !matches!(v, "1.2" | "1.3" | "1.4" | "1.5" | "1.6") {
+        let shown = if v.is_empty() { "(none)" } else { v };
+        b.warn(
+            WarningKind::UnsupportedVersion,
+            format!("CycloneDX specVersion `{shown}` is not 1.2 to 1.6; read as 1.6"),
+            "specVersion",
+        );
+    }
+    v.to_owned()
+}
+
+fn tool_names(value: &serde_json::Value) -> Vec<String> {
+    let list = match value {
+        serde_json::Value::Array(a) => a.as_slice(),
+        serde_json::Value::Object(o) => match o.get("components") {
+            Some(serde_json::Value::Array(a)) => a.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    list.iter()
+        .filter_map(|t| {
+            let name = t.get("name")?.as_str()?;
+            Some(match t.get("version").and_then(|v| v.as_str()) {
+                Some(v) => format!("{name} {v}"),
+                None => name.to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn cyclonedx(doc: TopLevel) -> Sbom {
+    let mut b = Builder::new(ComponentKind::Library);
+    let spec_version = cdx_spec_version(&mut b, doc.spec_version.as_deref());
+    let mut info = DocInfo {
+        spec_version,
+        serial: doc.serial_number,
+        ..DocInfo::default()
+    };
+    let mut root_id = None;
+    let mut root_children = Vec::new();
+    match doc.metadata {
+        None => {}
+        Some(Lenient::Invalid(reason)) => b.warn(
+            WarningKind::InvalidElement,
+            format!("metadata skipped: {reason}"),
+            "metadata",
+        ),
+        Some(Lenient::Ok(m)) => {
+            info.created = m.timestamp;
+            info.tools = m.tools.as_ref().map(tool_names).unwrap_or_default();
+            match m.component {
+                None => {}
+                Some(Lenient::Invalid(reason)) => b.warn(
+                    WarningKind::InvalidElement,
+                    format!("metadata component skipped: {reason}"),
+                    "metadata.component",
+                ),
+                Some(Lenient::Ok(c)) => {
+                    let (raw, children) = c.into_raw("metadata.component".to_owned());
+                    root_id = b.set_root(raw);
+                    root_children = children;
+                }
+            }
+        }
+    }
+    add_components(&mut b, doc.components, None, "components");
+    add_components(
+        &mut b,
+        root_children,
+        root_id.as_deref(),
+        "metadata.component.components",
+    );
+    for (i, dep) in doc.dependencies.into_iter().enumerate() {
+        let location = format!("dependencies[{i}]");
+        match dep {
+            Lenient::Invalid(reason) => b.warn(
+                WarningKind::InvalidElement,
+                format!("dependency skipped: {reason}"),
+                location,
+            ),
+            Lenient::Ok(d) => {
+                let Some(from) = d.reference else {
+                    b.warn(
+                        WarningKind::InvalidElement,
+                        "dependency without `ref` skipped",
+                        location,
+                    );
+                    continue;
+                };
+                for to in &d.depends_on {
+                    b.relate(&from, to, RelationKind::DependsOn, &location);
+                }
+            }
+        }
+    }
+    b.finish(Format::CycloneDxJson, info)
+}
+
+// ---------------------------------------------------------------------------
+// SPDX 2.x JSON
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxCreationInfo {
+    #[serde(deserialize_with = "opt_text")]
+    created: Option<String>,
+    #[serde(deserialize_with = "text_list")]
+    creators: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxPackage {
+    #[serde(rename = "SPDXID", deserialize_with = "opt_text")]
+    id: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    name: Option<String>,
+    #[serde(rename = "versionInfo", deserialize_with = "opt_text")]
+    version: Option<String>,
+    #[serde(deserialize_with = "opt_text")]
+    supplier: Option<String>,
+    #[serde(rename = "externalRefs", deserialize_with = "null_default")]
+    external_refs: Vec<SpdxExternalRef>,
+    #[serde(deserialize_with = "null_default")]
+    checksums: Vec<SpdxChecksum>,
+    #[serde(rename = "primaryPackagePurpose", deserialize_with = "opt_text")]
+    purpose: Option<String>,
+    #[serde(rename = "licenseConcluded", deserialize_with = "opt_text")]
+    license_concluded: Option<String>,
+    #[serde(rename = "licenseDeclared", deserialize_with = "opt_text")]
+    license_declared: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxExternalRef {
+    #[serde(rename = "referenceCategory", deserialize_with = "opt_text")]
+    category: Option<String>,
+    #[serde(rename = "referenceType", deserialize_with = "opt_text")]
+    kind: Option<String>,
+    #[serde(rename = "referenceLocator", deserialize_with = "opt_text")]
+    locator: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxChecksum {
+    #[serde(deserialize_with = "opt_text")]
+    algorithm: Option<String>,
+    #[serde(rename = "checksumValue", deserialize_with = "opt_text")]
+    value: Option<String>,
+}
+
+/// A file or snippet: only its id matters here.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxElement {
+    #[serde(rename = "SPDXID", deserialize_with = "opt_text")]
+    id: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpdxRelationship {
+    #[serde(rename = "spdxElementId", deserialize_with = "opt_text")]
+    element: Option<String>,
+    #[serde(rename = "relationshipType", deserialize_with = "opt_text")]
+    kind: Option<String>,
+    #[serde(rename = "relatedSpdxElement", deserialize_with = "opt_text")]
+    related: Option<String>,
+}
+
+fn spdx_json(doc: TopLevel) -> Sbom {
+    let mut b = spdx::builder();
+    let spec_version = spdx::spec_version(&mut b, doc.spdx_version.as_deref().unwrap_or_default());
+    let mut info = DocInfo {
+        spec_version,
+        name: doc.name,
+        serial: doc.document_namespace,
+        ..DocInfo::default()
+    };
+    match doc.creation_info {
+        None => {}
+        Some(Lenient::Invalid(reason)) => b.warn(
+            WarningKind::InvalidElement,
+            format!("creationInfo skipped: {reason}"),
+            "creationInfo",
+        ),
+        Some(Lenient::Ok(ci)) => {
+            info.created = ci.created;
+            info.tools = ci
+                .creators
+                .iter()
+                .filter_map(|c| c.trim().strip_prefix("Tool:"))
+                .map(|t| t.trim().to_owned())
+                .collect();
+        }
+    }
+    let mut out = spdx::Document {
+        info,
+        id: doc.spdx_id,
+        describes: doc.document_describes,
+        ..spdx::Document::default()
+    };
+    for (i, p) in doc.packages.into_iter().enumerate() {
+        let location = format!("packages[{i}]");
+        match p {
+            Lenient::Invalid(reason) => b.warn(
+                WarningKind::InvalidElement,
+                format!("package skipped: {reason}"),
+                location,
+            ),
+            Lenient::Ok(p) => out.packages.push(spdx::Package {
+                id: p.id,
+                name: p.name,
+                version: p.version,
+                supplier: p.supplier,
+                external_refs: p
+                    .external_refs
+                    .into_iter()
+                    .filter_map(|r| Some((r.category.unwrap_or_default(), r.kind?, r.locator?)))
+                    .collect(),
+                checksums: p
+                    .checksums
+                    .into_iter()
+                    .filter_map(|c| Some((c.algorithm?, c.value.unwrap_or_default())))
+                    .collect(),
+                purpose: p.purpose,
+                license_concluded: p.license_concluded,
+                license_declared: p.license_declared,
+                location,
+                line: None,
+            }),
+        }
+    }
+    for e in doc.files.into_iter().chain(doc.snippets) {
+        if let Lenient::Ok(SpdxElement { id: Some(id) }) = e {
+            out.other_elements.insert(id);
+        }
+    }
+    for (i, r) in doc.relationships.into_iter().enumerate() {
+        let location = format!("relationships[{i}]");
+        match r {
+            Lenient::Ok(SpdxRelationship {
+                element: Some(element),
+                kind: Some(kind),
+                related: Some(related),
+            }) => out.relationships.push(spdx::Relationship {
+                element,
+                kind,
+                related,
+                location,
+            }),
+            Lenient::Ok(_) => b.warn(
+                WarningKind::InvalidElement,
+                "relationship without `spdxElementId`, `relationshipType` or `relatedSpdxElement` skipped",
+                location,
+            ),
+            Lenient::Invalid(reason) => b.warn(
+                WarningKind::InvalidElement,
+                format!("relationship skipped: {reason}"),
+                location,
+            ),
+        }
+    }
+    spdx::build(b, out, Format::SpdxJson)
+}
