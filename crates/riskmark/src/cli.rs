@@ -1,0 +1,92 @@
+//! The command line: every subcommand, flag and value, with its help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// riskmark: risk-based, checkable, visible IoT cybersecurity.
+///
+/// Declare a connected product's security facts once in a device profile, then
+/// categorize its risk (tier, score, EU CRA class) with every point explained.
+///
+/// Exit codes: 0 success; 1 findings at or above a --fail-on threshold; 2 usage or
+/// input error (the message names the file, line, column and field).
+#[derive(Debug, Parser)]
+#[command(
+    name = "riskmark",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check device profiles against the format (all problems, located).
+    Validate {
+        /// Profile files (TOML or JSON).
+        #[arg(required = true, value_name = "PROFILE")]
+        profiles: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+    /// Categorize a product's risk: tier, score, factors, EU CRA class, assurance.
+    Classify {
+        /// Profile file (TOML or JSON).
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+        /// Risk policy file replacing the shipped default (see `riskmark policy show`).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Date the assessment speaks for, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Print the JSON Schema of the device profile format (generated from the types).
+    Schema,
+    /// Work with risk policies.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// List the product category catalogue.
+    Categories {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PolicyCommand {
+    /// Print the shipped default policy (a starting point for your own).
+    Show,
+    /// Validate a policy file.
+    Check {
+        /// Policy file (TOML or JSON).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TextJson {
+    /// Human-readable text.
+    Text,
+    /// JSON (a stable contract).
+    Json,
+}

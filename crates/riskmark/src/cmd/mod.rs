@@ -1,0 +1,76 @@
+//! One module per subcommand.
+
+mod categories;
+mod classify;
+mod policy;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+use riskmark_model::LoadError;
+
+use crate::cli::{Cli, Command, PolicyCommand};
+use crate::output;
+
+/// How a command ended, when it ran.
+pub(crate) enum Outcome {
+    /// All good: exit 0.
+    Success,
+    /// An input could not be used; its problems were reported: exit 2.
+    InputError,
+}
+
+impl Outcome {
+    pub(crate) fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Success => ExitCode::SUCCESS,
+            Self::InputError => ExitCode::from(2),
+        }
+    }
+}
+
+pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Validate { profiles, format } => validate::run(&profiles, format),
+        Command::Classify {
+            profile,
+            format,
+            policy,
+            as_of,
+        } => classify::run(&profile, format, policy.as_deref(), as_of.as_deref()),
+        Command::Schema => {
+            output::out(&riskmark_model::schema::profile_schema_pretty())?;
+            Ok(Outcome::Success)
+        }
+        Command::Policy {
+            command: PolicyCommand::Show,
+        } => {
+            output::out(riskmark_risk::DEFAULT_POLICY)?;
+            Ok(Outcome::Success)
+        }
+        Command::Policy {
+            command: PolicyCommand::Check { file },
+        } => policy::check(&file),
+        Command::Categories { format } => categories::run(format),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "riskmark", &mut buf);
+            output::out(&String::from_utf8_lossy(&buf))?;
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            output::out(&String::from_utf8_lossy(&buf))?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// Reports every located problem of an input to stderr.
+pub(crate) fn report_load_error(e: &LoadError) {
+    for d in e.diagnostics() {
+        output::problem(&format!("error: {d}"));
+    }
+}
