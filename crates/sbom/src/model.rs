@@ -6,18 +6,22 @@ use serde::{Serialize, Serializer};
 
 /// The concrete serialization an SBOM was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Format {
-    /// CycloneDX, JSON encoding.
+    /// CycloneDX, JSON encoding (`cyclonedx-json`).
+    #[serde(rename = "cyclonedx-json")]
     CycloneDxJson,
-    /// CycloneDX, XML encoding.
+    /// CycloneDX, XML encoding (`cyclonedx-xml`).
+    #[serde(rename = "cyclonedx-xml")]
     CycloneDxXml,
-    /// SPDX 2.x, JSON encoding.
+    /// SPDX 2.x, JSON encoding (`spdx-json`).
+    #[serde(rename = "spdx-json")]
     SpdxJson,
-    /// SPDX 2.x, tag-value encoding.
+    /// SPDX 2.x, tag-value encoding (`spdx-tag-value`).
+    #[serde(rename = "spdx-tag-value")]
     SpdxTagValue,
-    /// SPDX 3.x, JSON-LD encoding.
+    /// SPDX 3.x, JSON-LD encoding (`spdx3-json-ld`).
+    #[serde(rename = "spdx3-json-ld")]
     Spdx3JsonLd,
 }
 
