@@ -51,7 +51,7 @@ pub(crate) struct DocInfo {
     pub(crate) tools: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Slot {
     Root,
     Component(usize),
@@ -66,7 +66,8 @@ pub(crate) struct Builder {
     components: Vec<Component>,
     index: HashMap<String, Slot>,
     relations: Vec<Relation>,
-    seen_relations: HashSet<Relation>,
+    /// Relations already recorded, by the slots of their ends.
+    seen_relations: HashSet<(Slot, Slot, RelationKind)>,
     warnings: Vec<Warning>,
 }
 
@@ -171,25 +172,31 @@ impl Builder {
     /// Adds a relation between two known ids; a relation naming an unknown
     /// id is skipped with a warning. Duplicates are dropped silently.
     pub(crate) fn relate(&mut self, from: &str, to: &str, kind: RelationKind, location: &str) {
-        for end in [from, to] {
-            if !self.knows(end) {
-                self.warn(
-                    WarningKind::DanglingReference,
-                    format!(
-                        "relation `{from}` {kind} `{to}` names unknown element `{end}`; skipped"
-                    ),
-                    location,
-                );
-                return;
+        let mut slots = [Slot::Root; 2];
+        for (slot, end) in slots.iter_mut().zip([from, to]) {
+            match self.index.get(end) {
+                Some(s) => *slot = *s,
+                None => {
+                    self.warn(
+                        WarningKind::DanglingReference,
+                        format!(
+                            "relation `{from}` {kind} `{to}` names unknown element `{end}`; skipped"
+                        ),
+                        location,
+                    );
+                    return;
+                }
             }
         }
-        let relation = Relation {
-            from: from.to_owned(),
-            to: to.to_owned(),
-            kind,
-        };
-        if self.seen_relations.insert(relation.clone()) {
-            self.relations.push(relation);
+        if self
+            .seen_relations
+            .insert((slots[0], slots[1], kind.clone()))
+        {
+            self.relations.push(Relation {
+                from: from.to_owned(),
+                to: to.to_owned(),
+                kind,
+            });
         }
     }
 

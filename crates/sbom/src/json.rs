@@ -182,6 +182,17 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// Syft lists the CPEs beyond the first as `syft:cpe23` properties; only
+/// those are kept (components can carry dozens of other properties).
+fn syft_cpes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let properties: Vec<CdxProperty> = null_default(d)?;
+    Ok(properties
+        .into_iter()
+        .filter(|p| p.name.as_deref() == Some("syft:cpe23"))
+        .filter_map(|p| p.value)
+        .collect())
+}
+
 /// `null` reads as the default (an empty list).
 fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -299,8 +310,9 @@ struct CdxComponent {
     hashes: Vec<CdxHash>,
     #[serde(deserialize_with = "null_default")]
     licenses: Vec<CdxLicenseChoice>,
-    #[serde(deserialize_with = "null_default")]
-    properties: Vec<CdxProperty>,
+    /// Only the values of Syft's `syft:cpe23` properties are kept.
+    #[serde(rename = "properties", deserialize_with = "syft_cpes")]
+    extra_cpes: Vec<String>,
     #[serde(deserialize_with = "lenient_list")]
     components: Vec<Lenient<Self>>,
 }
@@ -359,14 +371,7 @@ struct CdxDependency {
 impl CdxComponent {
     fn into_raw(self, location: String) -> (RawComponent, Vec<Lenient<Self>>) {
         let mut cpes: Vec<String> = self.cpe.into_iter().collect();
-        // Syft lists the CPEs beyond the first as properties.
-        for p in &self.properties {
-            if p.name.as_deref() == Some("syft:cpe23")
-                && let Some(v) = &p.value
-            {
-                cpes.push(v.clone());
-            }
-        }
+        cpes.extend(self.extra_cpes);
         let licenses = self
             .licenses
             .into_iter()
