@@ -330,7 +330,21 @@ impl ComponentKind {
     /// Reads a CycloneDX `type` or SPDX `primaryPackagePurpose`
     /// (case-insensitive, `_` read as `-`). Returns `None` for unknown values.
     pub fn parse(value: &str) -> Option<Self> {
-        let key = value.trim().to_ascii_lowercase().replace('_', "-");
+        // `operating-system`, `OPERATING_SYSTEM` (SPDX 2) and
+        // `operatingSystem` (SPDX 3) are one value.
+        let mut key = String::with_capacity(value.len() + 2);
+        let mut previous_lower = false;
+        for c in value.trim().chars() {
+            if c.is_ascii_uppercase() && previous_lower {
+                key.push('-');
+            }
+            previous_lower = c.is_ascii_lowercase();
+            key.push(if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            });
+        }
         Some(match key.as_str() {
             "application" => Self::Application,
             "framework" => Self::Framework,
