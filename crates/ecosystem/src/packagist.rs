@@ -157,7 +157,11 @@ fn normalize(input: &str) -> Result<String, &'static str> {
         }
     }
     // Numeric branches: `1.x-dev`, `2.1.*-dev`.
-    if body.len() > 3 && strip_prefix_ci(&body[body.len() - 3..], "dev") == Some("") {
+    if body.len() > 3
+        && body
+            .get(body.len() - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("dev"))
+    {
         return Err("branch versions have no order");
     }
     Err("not a Composer version")

@@ -189,8 +189,10 @@ pub fn map_purl(purl: &str) -> Result<PurlMapping, PurlError> {
     let unsupported = || {
         Ok(PurlMapping::Unsupported {
             kind: match &ns {
-                Some(ns) => format!("{}/{ns}", p.ty),
-                None => p.ty.clone(),
+                Some(ns) if matches!(p.ty.as_str(), "deb" | "apk" | "rpm") => {
+                    format!("{}/{ns}", p.ty)
+                }
+                _ => p.ty.clone(),
             },
         })
     };
