@@ -8,11 +8,13 @@ REF=/opt/riskmark-ref
 export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: rpm (rpm.vercmp via `rpm --eval` lua), ruby (Gem::Version),
+# php-cli (version_compare, the comparison Composer uses),
 # python3-apt (apt_pkg.version_compare, the dpkg ordering), maven's
 # maven-artifact jar (ComparableVersion) and a JDK to run it, node + npm.
 missing=()
 command -v rpm >/dev/null 2>&1 || missing+=(rpm)
 command -v ruby >/dev/null 2>&1 || missing+=(ruby)
+command -v php >/dev/null 2>&1 || missing+=(php-cli)
 /usr/bin/python3 -c 'import apt_pkg' >/dev/null 2>&1 || missing+=(python3-apt)
 ls /usr/share/maven/lib/maven-artifact-*.jar >/dev/null 2>&1 || missing+=(maven)
 command -v java >/dev/null 2>&1 || missing+=(default-jdk-headless)

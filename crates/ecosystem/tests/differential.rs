@@ -864,3 +864,65 @@ puts out
     let _ = std::fs::remove_file(&input);
     check(Scheme::RubyGems, &pairs, &answers, true, 8_000);
 }
+
+// ---------------------------------------------------------------------------
+// Packagist: PHP's version_compare on Composer-normalized versions
+
+/// Versions in Composer's normalized form (normalization is idempotent on
+/// them), so that PHP's `version_compare` on the raw strings is the
+/// reference for our comparison.
+fn gen_composer(rng: &mut Lcg) -> String {
+    let mut v = numbers(rng, 4, 4, &["0", "1", "2", "10", "9999999"], ".");
+    if rng.chance(50) {
+        v.push('-');
+        v.push_str(rng.pick(&["alpha", "beta", "RC", "patch"]));
+        v.push_str(rng.pick(&["", "1", "2", "10", "1.2", "0"]));
+    }
+    if rng.chance(20) {
+        v.push_str("-dev");
+    }
+    v
+}
+
+#[test]
+fn packagist_matches_php_version_compare() {
+    if !Command::new("php")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing("php (Debian package `php-cli`)");
+        return;
+    }
+    let tricky = [
+        "1.0.0.0",
+        "1.0.0.0-dev",
+        "1.0.0.0-alpha1-dev",
+        "1.0.0.0-alpha1",
+        "1.0.0.0-beta",
+        "1.0.0.0-RC1",
+        "1.0.0.0-RC1.2",
+        "1.0.0.0-patch1",
+        "1.0.0.1",
+        "1.0.9999999.9999999-dev",
+        "2010.01.02",
+        "20100102.203040",
+        "1.0.0.0-beta10",
+        "1.0.0.0-beta9",
+    ];
+    let versions = corpus(82, 110, gen_composer, &tricky);
+    let pairs = all_pairs(&versions);
+    let input = temp_file("composer.tsv", &tsv(&pairs));
+    let script = r#"
+foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
+    [$a, $b] = explode("\t", $line, 2);
+    echo version_compare($a, $b), "\n";
+}
+"#;
+    let mut cmd = Command::new("php");
+    cmd.arg("-r").arg(script).arg(&input);
+    let answers = run(cmd, "php version_compare");
+    let _ = std::fs::remove_file(&input);
+    // version_compare takes any string; validity is Composer's, unit-tested.
+    check(Scheme::Composer, &pairs, &answers, false, 10_000);
+}
