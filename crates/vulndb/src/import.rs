@@ -1,0 +1,711 @@
+//! `import`: OSV archives, directories and files, the CISA KEV catalog and
+//! EPSS CSV files into the database, in one transaction.
+
+use std::fs;
+use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Instant;
+
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+use serde::Serialize;
+
+use crate::curated;
+use crate::error::{Location, VulnDbError, db_err};
+use crate::feeds;
+use crate::osv::{self, Advisory};
+use crate::schema;
+
+/// The largest OSV entry read from an archive (a guard against zip bombs;
+/// real records are a few KiB, the largest known a few MiB).
+const MAX_ENTRY_BYTES: u64 = 64 << 20;
+
+/// How often the progress callback is called, in records.
+const PROGRESS_EVERY: u64 = 500;
+
+/// What an input was recognized as (from its content, not its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum InputKind {
+    /// A zip archive of OSV JSON files, as OSV publishes per ecosystem.
+    OsvZip,
+    /// A directory of OSV JSON files (searched recursively).
+    OsvDir,
+    /// One OSV JSON file (a record, or an array of records).
+    OsvJson,
+    /// The CISA Known Exploited Vulnerabilities catalog (JSON).
+    Kev,
+    /// An EPSS scores CSV (FIRST's layout), optionally gzip-compressed.
+    Epss,
+}
+
+impl InputKind {
+    /// The kebab-case name, as stored in `sources.kind`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OsvZip => "osv-zip",
+            Self::OsvDir => "osv-dir",
+            Self::OsvJson => "osv-json",
+            Self::Kev => "kev",
+            Self::Epss => "epss",
+        }
+    }
+}
+
+/// A progress report, given to the callback of [`import`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Progress<'a> {
+    /// The input being imported.
+    pub input: &'a Path,
+    /// What it was recognized as.
+    pub kind: InputKind,
+    /// Records read so far from this input.
+    pub records: u64,
+    /// Entries (files) in the input, when known in advance.
+    pub total: Option<u64>,
+    /// Bytes of JSON or CSV read so far from this input (uncompressed).
+    pub bytes: u64,
+    /// This input is done.
+    pub finished: bool,
+}
+
+/// What one input contributed.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct InputReport {
+    /// The input.
+    pub path: PathBuf,
+    /// What it was recognized as.
+    pub kind: InputKind,
+    /// Records read (advisories, KEV entries or EPSS rows).
+    pub records: u64,
+    /// Advisories new to the database.
+    pub added: u64,
+    /// Advisories replaced by a newer `modified` (or changed content at the
+    /// same `modified`).
+    pub updated: u64,
+    /// Advisories already present with the same or a newer `modified`.
+    pub unchanged: u64,
+    /// Entries that were not OSV JSON (non-`.json` files in an archive).
+    pub skipped: u64,
+    /// Uncompressed bytes read.
+    pub bytes: u64,
+    /// Wall time spent on this input.
+    pub seconds: f64,
+}
+
+/// The outcome of [`import`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct ImportReport {
+    /// One entry per input, in the order given.
+    pub inputs: Vec<InputReport>,
+    /// The database's new `built_at`.
+    pub built_at: jiff::Timestamp,
+    /// Wall time of the whole import, commit included.
+    pub seconds: f64,
+}
+
+/// Imports `inputs` into the database at `db_path`, creating it if needed.
+///
+/// Each input's kind is detected from its content: a zip archive of OSV
+/// JSON files (OSV's per-ecosystem `all.zip`), a directory of OSV JSON
+/// files, one OSV JSON file, the CISA KEV catalog JSON, or an EPSS CSV
+/// (plain or gzip). The embedded curated firmware set is (re)applied too.
+///
+/// - Advisories are upserted by id: a record replaces the stored one when
+///   its `modified` is later (or equal with different content), so
+///   re-importing is idempotent. Withdrawn advisories are stored; queries
+///   skip them.
+/// - A KEV catalog or an EPSS file is a full snapshot and replaces the
+///   previous one.
+/// - Everything happens in ONE transaction: when an input is malformed,
+///   the callback cancels, or the process dies, nothing of this import is
+///   applied and the database keeps serving its previous content (readers
+///   are never blocked, thanks to WAL).
+///
+/// `progress` is called every few hundred records and at the end of each
+/// input; returning [`ControlFlow::Break`] cancels the import.
+///
+/// # Errors
+/// [`VulnDbError`] naming the input (and zip entry, line and field) for
+/// unreadable or malformed inputs, [`VulnDbError::Cancelled`], or
+/// [`VulnDbError::Database`].
+pub fn import<P: AsRef<Path>>(
+    db_path: &Path,
+    inputs: &[P],
+    mut progress: impl FnMut(&Progress<'_>) -> ControlFlow<()>,
+) -> Result<ImportReport, VulnDbError> {
+    let start = Instant::now();
+    let mut conn = schema::open_rw(db_path)?;
+    let inputs: Vec<&Path> = inputs.iter().map(AsRef::as_ref).collect();
+    let (reports, built_at) = import_into(&mut conn, db_path, &inputs, &mut progress)?;
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .map_err(db_err(db_path))?;
+    Ok(ImportReport {
+        inputs: reports,
+        built_at,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// The import on an open connection (a file or the in-memory embedded DB).
+pub(crate) fn import_into(
+    conn: &mut Connection,
+    db_path: &Path,
+    inputs: &[&Path],
+    progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+) -> Result<(Vec<InputReport>, jiff::Timestamp), VulnDbError> {
+    let err = db_err(db_path);
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(&err)?;
+    schema::init(&tx, db_path)?;
+    let now = jiff::Timestamp::now();
+    let mut reports = Vec::with_capacity(inputs.len());
+    {
+        let mut w = Writer::new(&tx, db_path)?;
+        for input in inputs {
+            let report = import_one(&mut w, input, progress)?;
+            let detail = w.detail.take();
+            w.source(
+                &source_name(input),
+                report.kind,
+                report.records,
+                &now,
+                detail,
+            )?;
+            reports.push(report);
+        }
+        let n = curated::seed(&mut w)?;
+        w.source("embedded:curated", InputKind::OsvJson, n, &now, None)?;
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('built_at', ?1)",
+        [now.to_string()],
+    )
+    .map_err(&err)?;
+    tx.commit().map_err(&err)?;
+    Ok((reports, now))
+}
+
+fn source_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> VulnDbError + '_ {
+    move |source| VulnDbError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn import_one(
+    w: &mut Writer<'_>,
+    input: &Path,
+    progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+) -> Result<InputReport, VulnDbError> {
+    let start = Instant::now();
+    let meta = fs::metadata(input).map_err(io(input))?;
+    let mut report = InputReport {
+        path: input.to_path_buf(),
+        kind: InputKind::OsvDir,
+        records: 0,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        bytes: 0,
+        seconds: 0.0,
+    };
+    if meta.is_dir() {
+        let mut files = Vec::new();
+        walk_json(input, &mut files)?;
+        files.sort();
+        let total = Some(files.len() as u64);
+        w.osv_stream(&mut report, total, progress, |tx| {
+            produce_dir(input, &files, tx);
+        })?;
+    } else {
+        let mut bytes = fs::read(input).map_err(io(input))?;
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut out)
+                .map_err(io(input))?;
+            bytes = out;
+        }
+        let kind = detect(&bytes).ok_or_else(|| VulnDbError::UnknownFormat {
+            path: input.to_path_buf(),
+        })?;
+        report.kind = kind;
+        match kind {
+            InputKind::OsvZip => {
+                let zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|e| {
+                    VulnDbError::NotOsvArchive {
+                        location: Box::new(Location::file(input)),
+                        message: e.to_string(),
+                    }
+                })?;
+                let total = Some(zip.len() as u64);
+                w.osv_stream(&mut report, total, progress, |tx| {
+                    produce_zip(input, zip, tx);
+                })?;
+            }
+            InputKind::OsvJson | InputKind::OsvDir => {
+                let text = utf8(bytes, &Location::file(input))?;
+                report.bytes = text.len() as u64;
+                for adv in parse_json_file(text, &Location::file(input))? {
+                    w.advisory(adv, &mut report)?;
+                }
+            }
+            InputKind::Kev => {
+                report.bytes = bytes.len() as u64;
+                let loc = Location::file(input);
+                let catalog = feeds::parse_kev(&bytes, &loc)?;
+                w.detail = catalog.version.clone();
+                report.records = w.kev(&catalog, true)?;
+            }
+            InputKind::Epss => {
+                report.bytes = bytes.len() as u64;
+                let text = utf8(bytes, &Location::file(input))?;
+                let scores = feeds::parse_epss(&text, &Location::file(input))?;
+                w.detail = scores.date.clone();
+                report.records = w.epss(&scores)?;
+            }
+        }
+    }
+    report.seconds = start.elapsed().as_secs_f64();
+    let p = Progress {
+        input,
+        kind: report.kind,
+        records: report.records,
+        total: None,
+        bytes: report.bytes,
+        finished: true,
+    };
+    if progress(&p).is_break() {
+        return Err(VulnDbError::Cancelled);
+    }
+    Ok(report)
+}
+
+/// Recognizes an input from its first bytes.
+fn detect(bytes: &[u8]) -> Option<InputKind> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Some(InputKind::OsvZip);
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let body = &body[start..];
+    let head = &body[..body.len().min(8192)];
+    let has = |k: &[u8]| head.windows(k.len()).any(|w| w == k);
+    match body.first()? {
+        b'{' if has(b"\"vulnerabilities\"")
+            && (has(b"\"catalogVersion\"") || has(b"\"cveID\"")) =>
+        {
+            Some(InputKind::Kev)
+        }
+        b'{' | b'[' if osv::looks_like_osv(head) => Some(InputKind::OsvJson),
+        b'#' => Some(InputKind::Epss),
+        _ if head.len() >= 4 && head[..4].eq_ignore_ascii_case(b"cve,") => Some(InputKind::Epss),
+        _ => None,
+    }
+}
+
+fn utf8(bytes: Vec<u8>, loc: &Location) -> Result<String, VulnDbError> {
+    String::from_utf8(bytes).map_err(|e| VulnDbError::Osv {
+        location: Box::new(loc.clone()),
+        field: None,
+        message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
+/// Parses an OSV JSON file: one record, or an array of records.
+pub(crate) fn parse_json_file(text: String, loc: &Location) -> Result<Vec<Advisory>, VulnDbError> {
+    if text.trim_start().starts_with('[') {
+        let values: Vec<serde_json::Value> =
+            serde_json::from_str(&text).map_err(|e| VulnDbError::Osv {
+                location: Box::new(loc.clone().at(e.line(), Some(e.column()))),
+                field: None,
+                message: e.to_string(),
+            })?;
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let loc = loc
+                    .clone()
+                    .entry(Some(loc.entry.clone().unwrap_or_else(|| format!("[{i}]"))));
+                osv::parse(v.to_string(), &loc)
+            })
+            .collect()
+    } else {
+        Ok(vec![osv::parse(text, loc)?])
+    }
+}
+
+fn walk_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), VulnDbError> {
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io(&path))?;
+        if ty.is_dir() {
+            walk_json(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What the parsing thread hands to the writing thread.
+enum Msg {
+    Records(Vec<Advisory>, u64),
+    Skipped,
+    Failed(VulnDbError),
+}
+
+fn produce_dir(root: &Path, files: &[PathBuf], tx: SyncSender<Msg>) {
+    for f in files {
+        let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
+        let loc = Location::file(root).entry(Some(rel));
+        let msg = match fs::read(f) {
+            Err(source) => Msg::Failed(VulnDbError::Io {
+                path: f.clone(),
+                source,
+            }),
+            Ok(bytes) => {
+                let n = bytes.len() as u64;
+                match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
+                    Ok(a) => Msg::Records(a, n),
+                    Err(e) => Msg::Failed(e),
+                }
+            }
+        };
+        let failed = matches!(msg, Msg::Failed(_));
+        if tx.send(msg).is_err() || failed {
+            return;
+        }
+    }
+}
+
+fn produce_zip(path: &Path, mut zip: zip::ZipArchive<Cursor<&[u8]>>, tx: SyncSender<Msg>) {
+    let mut json_entries = 0u64;
+    for i in 0..zip.len() {
+        let msg = match zip_entry(path, &mut zip, i) {
+            Ok(None) => Msg::Skipped,
+            Ok(Some((advisories, n))) => {
+                json_entries += 1;
+                Msg::Records(advisories, n)
+            }
+            Err(e) => Msg::Failed(e),
+        };
+        let failed = matches!(msg, Msg::Failed(_));
+        if tx.send(msg).is_err() || failed {
+            return;
+        }
+    }
+    if json_entries == 0 {
+        let _ = tx.send(Msg::Failed(VulnDbError::NotOsvArchive {
+            location: Box::new(Location::file(path)),
+            message: "the archive holds no .json entries".to_owned(),
+        }));
+    }
+}
+
+type Entry = Option<(Vec<Advisory>, u64)>;
+
+fn zip_entry(
+    path: &Path,
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+) -> Result<Entry, VulnDbError> {
+    let not_osv = |entry: Option<String>, message: String| VulnDbError::NotOsvArchive {
+        location: Box::new(Location::file(path).entry(entry)),
+        message,
+    };
+    let mut file = zip
+        .by_index(i)
+        .map_err(|e| not_osv(Some(format!("#{i}")), e.to_string()))?;
+    let name = match file.name() {
+        Ok(n) => n.into_owned(),
+        Err(e) => return Err(not_osv(Some(format!("#{i}")), e.to_string())),
+    };
+    if file.is_dir() || !name.to_ascii_lowercase().ends_with(".json") {
+        return Ok(None);
+    }
+    let size = file.size();
+    if size > MAX_ENTRY_BYTES {
+        return Err(not_osv(
+            Some(name),
+            format!("entry of {size} bytes is too large"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    (&mut file)
+        .take(MAX_ENTRY_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| not_osv(Some(name.clone()), e.to_string()))?;
+    drop(file);
+    let n = bytes.len() as u64;
+    let loc = Location::file(path).entry(Some(name));
+    let text = utf8(bytes, &loc)?;
+    Ok(Some((parse_json_file(text, &loc)?, n)))
+}
+
+/// The prepared statements of one import, all on the import's transaction.
+pub(crate) struct Writer<'c> {
+    conn: &'c Connection,
+    path: PathBuf,
+    existing: Statement<'c>,
+    put_advisory: Statement<'c>,
+    delete_affected: Statement<'c>,
+    put_affected: Statement<'c>,
+    /// Set by KEV and EPSS imports: stored in `sources.detail`.
+    detail: Option<String>,
+}
+
+impl<'c> Writer<'c> {
+    fn new(conn: &'c Connection, path: &Path) -> Result<Self, VulnDbError> {
+        let err = db_err(path);
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            existing: conn
+                .prepare("SELECT modified_us, raw = ?2 FROM advisories WHERE id = ?1")
+                .map_err(&err)?,
+            put_advisory: conn
+                .prepare(
+                    "INSERT OR REPLACE INTO advisories (id, modified, modified_us, published,
+                     withdrawn, summary, details, aliases, cvss_vector, cvss_score, severity, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(&err)?,
+            delete_affected: conn
+                .prepare("DELETE FROM affected WHERE advisory_id = ?1")
+                .map_err(&err)?,
+            put_affected: conn
+                .prepare(
+                    "INSERT INTO affected (advisory_id, ecosystem, name, ranges, versions)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&err)?,
+            detail: None,
+        })
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> VulnDbError + '_ {
+        db_err(&self.path)
+    }
+
+    /// Upserts one advisory; `modified` decides.
+    pub(crate) fn advisory(
+        &mut self,
+        a: Advisory,
+        report: &mut InputReport,
+    ) -> Result<(), VulnDbError> {
+        report.records += 1;
+        let old: Option<(i64, bool)> = self
+            .existing
+            .query_row(params![a.id, a.raw], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(db_err(&self.path))?;
+        match old {
+            Some((m, same)) if m > a.modified_us || (m == a.modified_us && same) => {
+                report.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                report.updated += 1;
+                self.delete_affected
+                    .execute([&a.id])
+                    .map_err(db_err(&self.path))?;
+            }
+            None => report.added += 1,
+        }
+        self.put_advisory
+            .execute(params![
+                a.id,
+                a.modified,
+                a.modified_us,
+                a.published,
+                a.withdrawn,
+                a.summary,
+                a.details,
+                a.aliases,
+                a.cvss.as_ref().map(|c| c.vector.as_str()),
+                a.cvss.as_ref().map(|c| c.score),
+                a.severity.map(|s| s.as_str()),
+                a.raw,
+            ])
+            .map_err(db_err(&self.path))?;
+        for f in &a.affected {
+            self.put_affected
+                .execute(params![a.id, f.ecosystem, f.name, f.ranges, f.versions])
+                .map_err(db_err(&self.path))?;
+        }
+        Ok(())
+    }
+
+    /// Runs `produce` on a second thread (reading, decompressing, parsing)
+    /// while this thread writes, so both cores work.
+    fn osv_stream(
+        &mut self,
+        report: &mut InputReport,
+        total: Option<u64>,
+        progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+        produce: impl FnOnce(SyncSender<Msg>) + Send,
+    ) -> Result<(), VulnDbError> {
+        let (tx, rx) = sync_channel::<Msg>(1024);
+        std::thread::scope(|s| {
+            s.spawn(move || produce(tx));
+            self.consume(rx, report, total, progress)
+        })
+    }
+
+    fn consume(
+        &mut self,
+        rx: Receiver<Msg>,
+        report: &mut InputReport,
+        total: Option<u64>,
+        progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+    ) -> Result<(), VulnDbError> {
+        let mut entries = 0u64;
+        for msg in rx {
+            match msg {
+                Msg::Failed(e) => return Err(e),
+                Msg::Skipped => report.skipped += 1,
+                Msg::Records(advisories, n) => {
+                    report.bytes += n;
+                    for a in advisories {
+                        self.advisory(a, report)?;
+                    }
+                }
+            }
+            entries += 1;
+            if entries.is_multiple_of(PROGRESS_EVERY) {
+                let p = Progress {
+                    input: &report.path,
+                    kind: report.kind,
+                    records: report.records,
+                    total,
+                    bytes: report.bytes,
+                    finished: false,
+                };
+                if progress(&p).is_break() {
+                    return Err(VulnDbError::Cancelled);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes KEV entries; `replace` clears the table first (a full catalog).
+    pub(crate) fn kev(&self, c: &feeds::KevCatalog, replace: bool) -> Result<u64, VulnDbError> {
+        if replace {
+            self.conn
+                .execute("DELETE FROM kev", [])
+                .map_err(self.err())?;
+        }
+        // A full catalog replaces; the curated excerpt only fills gaps.
+        let verb = if replace { "REPLACE" } else { "IGNORE" };
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "INSERT OR {verb} INTO kev (cve, vendor, product, name, date_added, due_date, ransomware)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))
+            .map_err(self.err())?;
+        for e in &c.entries {
+            stmt.execute(params![
+                e.cve,
+                e.vendor,
+                e.product,
+                e.name,
+                e.date_added,
+                e.due_date,
+                e.ransomware
+            ])
+            .map_err(self.err())?;
+        }
+        Ok(c.entries.len() as u64)
+    }
+
+    fn epss(&self, s: &feeds::EpssScores) -> Result<u64, VulnDbError> {
+        self.conn
+            .execute("DELETE FROM epss", [])
+            .map_err(self.err())?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "INSERT OR REPLACE INTO epss (cve, epss, percentile, date) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(self.err())?;
+        for r in &s.rows {
+            stmt.execute(params![r.cve, r.epss, r.percentile, s.date])
+                .map_err(self.err())?;
+        }
+        Ok(s.rows.len() as u64)
+    }
+
+    fn source(
+        &self,
+        name: &str,
+        kind: InputKind,
+        records: u64,
+        at: &jiff::Timestamp,
+        detail: Option<String>,
+    ) -> Result<(), VulnDbError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO sources (name, kind, records, imported_at, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    name,
+                    kind.as_str(),
+                    i64::try_from(records).unwrap_or(i64::MAX),
+                    at.to_string(),
+                    detail
+                ],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(detect(b"PK\x03\x04rest"), Some(InputKind::OsvZip));
+        assert_eq!(
+            detect(b" {\"title\":\"x\",\"catalogVersion\":\"1\",\"vulnerabilities\":[]}"),
+            Some(InputKind::Kev)
+        );
+        assert_eq!(
+            detect(b"{\"id\":\"GO-1\",\"modified\":\"2024-01-01T00:00:00Z\"}"),
+            Some(InputKind::OsvJson)
+        );
+        assert_eq!(
+            detect(b"#model_version:v2023.03.01,score_date:2024-01-01T00:00:00+0000\ncve,epss,percentile\n"),
+            Some(InputKind::Epss)
+        );
+        assert_eq!(detect(b"CVE,EPSS,PERCENTILE\n"), Some(InputKind::Epss));
+        assert_eq!(detect(b"{\"name\":\"x\"}"), None);
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"hello"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! The SQLite schema.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{VulnDbError, db_err};
+
+/// The schema version this crate reads and writes (`meta.schema_version`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The tables. `advisories.raw` keeps each OSV record as read, so a later
+/// riskmark can re-derive columns without a new download.
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sources (
+    name        TEXT PRIMARY KEY,   -- the input's file name, or embedded:curated
+    kind        TEXT NOT NULL,      -- osv-zip, osv-dir, osv-json, kev, epss
+    records     INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,      -- RFC 3339
+    detail      TEXT                -- KEV catalog version, EPSS score date ...
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS advisories (
+    id          TEXT PRIMARY KEY,
+    modified    TEXT NOT NULL,
+    modified_us INTEGER NOT NULL,   -- microseconds since the epoch, for ordering
+    published   TEXT,
+    withdrawn   TEXT,
+    summary     TEXT,
+    details     TEXT,
+    aliases     TEXT NOT NULL,      -- JSON array
+    cvss_vector TEXT,
+    cvss_score  REAL,
+    severity    TEXT,               -- low, medium, high, critical
+    raw         TEXT NOT NULL       -- the OSV JSON as read
+);
+CREATE TABLE IF NOT EXISTS affected (
+    advisory_id TEXT NOT NULL,
+    ecosystem   TEXT NOT NULL,      -- canonical OSV ecosystem, or riskmark:firmware
+    name        TEXT NOT NULL,      -- normalized package name
+    ranges      TEXT NOT NULL,      -- JSON, OSV `ranges`
+    versions    TEXT NOT NULL       -- JSON, OSV `versions`
+);
+CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
+CREATE TABLE IF NOT EXISTS kev (
+    cve        TEXT PRIMARY KEY,
+    vendor     TEXT,
+    product    TEXT,
+    name       TEXT,
+    date_added TEXT,
+    due_date   TEXT,
+    ransomware TEXT                 -- knownRansomwareCampaignUse: Known / Unknown
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS epss (
+    cve        TEXT PRIMARY KEY,
+    epss       REAL NOT NULL,
+    percentile REAL NOT NULL,
+    date       TEXT
+) WITHOUT ROWID;
+";
+
+/// Opens (creating when absent) a database for writing, in WAL mode.
+pub(crate) fn open_rw(path: &Path) -> Result<Connection, VulnDbError> {
+    let err = db_err(path);
+    let conn = Connection::open(path).map_err(&err)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
+    )
+    .map_err(&err)?;
+    Ok(conn)
+}
+
+/// Opens an existing database read-only.
+pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(VulnDbError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        });
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(db_err(path))?;
+    check_version(&conn, path, false)?;
+    Ok(conn)
+}
+
+/// Creates the tables when missing and checks the schema version.
+pub(crate) fn init(conn: &Connection, path: &Path) -> Result<(), VulnDbError> {
+    conn.execute_batch(SCHEMA).map_err(db_err(path))?;
+    check_version(conn, path, true)
+}
+
+fn check_version(conn: &Connection, path: &Path, write: bool) -> Result<(), VulnDbError> {
+    let err = db_err(path);
+    let found: Option<String> = match conn.query_row(
+        "SELECT value FROM meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    ) {
+        Ok(v) => Some(v),
+        Err(rusqlite::Error::QueryReturnedNoRows) => None,
+        // A file that is not a riskmark database (no `meta` table).
+        Err(e) => {
+            return Err(VulnDbError::SchemaVersion {
+                path: path.to_path_buf(),
+                found: format!("none ({e})"),
+                expected: SCHEMA_VERSION,
+            });
+        }
+    };
+    match found {
+        Some(v) if v == SCHEMA_VERSION.to_string() => Ok(()),
+        None if write => {
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+                [SCHEMA_VERSION.to_string()],
+            )
+            .map_err(&err)?;
+            Ok(())
+        }
+        other => Err(VulnDbError::SchemaVersion {
+            path: path.to_path_buf(),
+            found: other.unwrap_or_else(|| "none".to_owned()),
+            expected: SCHEMA_VERSION,
+        }),
+    }
+}
+
+/// Reads one `meta` value.
+pub(crate) fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
