@@ -65,7 +65,9 @@ pub struct Progress<'a> {
     pub kind: InputKind,
     /// Records read so far from this input.
     pub records: u64,
-    /// Entries (files) in the input, when known in advance.
+    /// Files (directory files, archive entries) read so far.
+    pub entries: u64,
+    /// Files in the input, when known in advance.
     pub total: Option<u64>,
     /// Bytes of JSON or CSV read so far from this input (uncompressed).
     pub bytes: u64,
@@ -230,8 +232,8 @@ fn import_one(
         walk_json(input, &mut files)?;
         files.sort();
         let total = Some(files.len() as u64);
-        w.osv_stream(&mut report, total, progress, |tx| {
-            produce_dir(input, &files, tx);
+        w.osv_stream(&mut report, total, progress, |k, n, tx| {
+            produce_dir(input, &files, k, n, tx);
         })?;
     } else {
         let mut bytes = fs::read(input).map_err(io(input))?;
@@ -255,9 +257,15 @@ fn import_one(
                     }
                 })?;
                 let total = Some(zip.len() as u64);
-                w.osv_stream(&mut report, total, progress, |tx| {
-                    produce_zip(input, zip, tx);
+                let json_entries = w.osv_stream(&mut report, total, progress, |k, n, tx| {
+                    produce_zip(input, zip.clone(), k, n, tx);
                 })?;
+                if json_entries == 0 {
+                    return Err(VulnDbError::NotOsvArchive {
+                        location: Box::new(Location::file(input)),
+                        message: "the archive holds no .json entries".to_owned(),
+                    });
+                }
             }
             InputKind::OsvJson | InputKind::OsvDir => {
                 let text = utf8(bytes, &Location::file(input))?;
@@ -287,6 +295,7 @@ fn import_one(
         input,
         kind: report.kind,
         records: report.records,
+        entries: 0,
         total: None,
         bytes: report.bytes,
         finished: true,
@@ -369,59 +378,103 @@ fn walk_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), VulnDbError> {
     Ok(())
 }
 
-/// What the parsing thread hands to the writing thread.
+/// What the parsing threads hand to the writing thread: batches, so the
+/// threads rarely wake each other.
 enum Msg {
-    Records(Vec<Advisory>, u64),
-    Skipped,
+    Batch(Batch),
     Failed(VulnDbError),
 }
 
-fn produce_dir(root: &Path, files: &[PathBuf], tx: SyncSender<Msg>) {
-    for f in files {
-        let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
-        let loc = Location::file(root).entry(Some(rel));
-        let msg = match fs::read(f) {
-            Err(source) => Msg::Failed(VulnDbError::Io {
-                path: f.clone(),
-                source,
-            }),
-            Ok(bytes) => {
-                let n = bytes.len() as u64;
-                match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
-                    Ok(a) => Msg::Records(a, n),
-                    Err(e) => Msg::Failed(e),
-                }
-            }
-        };
-        let failed = matches!(msg, Msg::Failed(_));
-        if tx.send(msg).is_err() || failed {
-            return;
-        }
-    }
+#[derive(Default)]
+struct Batch {
+    advisories: Vec<Advisory>,
+    /// Entries read (files, or zip entries including skipped ones).
+    entries: u64,
+    /// `.json` entries among them.
+    json_entries: u64,
+    skipped: u64,
+    bytes: u64,
 }
 
-fn produce_zip(path: &Path, mut zip: zip::ZipArchive<Cursor<&[u8]>>, tx: SyncSender<Msg>) {
-    let mut json_entries = 0u64;
-    for i in 0..zip.len() {
-        let msg = match zip_entry(path, &mut zip, i) {
-            Ok(None) => Msg::Skipped,
-            Ok(Some((advisories, n))) => {
-                json_entries += 1;
-                Msg::Records(advisories, n)
+/// Entries per batch.
+const BATCH: u64 = 64;
+
+/// How many threads read and parse while one writes: all cores, at least
+/// one. Parsing (and inflating) is the slower side on two cores.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// Sends full batches; `false` when the import stopped listening.
+fn flush(batch: &mut Batch, tx: &SyncSender<Msg>, force: bool) -> bool {
+    if batch.entries >= BATCH || (force && batch.entries > 0) {
+        return tx.send(Msg::Batch(std::mem::take(batch))).is_ok();
+    }
+    true
+}
+
+/// Worker `k` of `n` reads files `k`, `k + n`, ...
+fn produce_dir(root: &Path, files: &[PathBuf], k: usize, n: usize, tx: &SyncSender<Msg>) {
+    let mut batch = Batch::default();
+    for f in files.iter().skip(k).step_by(n) {
+        let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
+        let loc = Location::file(root).entry(Some(rel));
+        let bytes = match fs::read(f) {
+            Ok(b) => b,
+            Err(source) => {
+                let _ = tx.send(Msg::Failed(VulnDbError::Io {
+                    path: f.clone(),
+                    source,
+                }));
+                return;
             }
-            Err(e) => Msg::Failed(e),
         };
-        let failed = matches!(msg, Msg::Failed(_));
-        if tx.send(msg).is_err() || failed {
+        batch.bytes += bytes.len() as u64;
+        match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
+            Ok(a) => batch.advisories.extend(a),
+            Err(e) => {
+                let _ = tx.send(Msg::Failed(e));
+                return;
+            }
+        }
+        batch.entries += 1;
+        batch.json_entries += 1;
+        if !flush(&mut batch, tx, false) {
             return;
         }
     }
-    if json_entries == 0 {
-        let _ = tx.send(Msg::Failed(VulnDbError::NotOsvArchive {
-            location: Box::new(Location::file(path)),
-            message: "the archive holds no .json entries".to_owned(),
-        }));
+    flush(&mut batch, tx, true);
+}
+
+/// Worker `k` of `n` inflates and parses entries `k`, `k + n`, ... of its
+/// own handle on the archive.
+fn produce_zip(
+    path: &Path,
+    mut zip: zip::ZipArchive<Cursor<&[u8]>>,
+    k: usize,
+    n: usize,
+    tx: &SyncSender<Msg>,
+) {
+    let mut batch = Batch::default();
+    for i in (k..zip.len()).step_by(n) {
+        match zip_entry(path, &mut zip, i) {
+            Ok(None) => batch.skipped += 1,
+            Ok(Some((advisories, bytes))) => {
+                batch.json_entries += 1;
+                batch.bytes += bytes;
+                batch.advisories.extend(advisories);
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::Failed(e));
+                return;
+            }
+        }
+        batch.entries += 1;
+        if !flush(&mut batch, tx, false) {
+            return;
+        }
     }
+    flush(&mut batch, tx, true);
 }
 
 type Entry = Option<(Vec<Advisory>, u64)>;
@@ -558,47 +611,60 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    /// Runs `produce` on a second thread (reading, decompressing, parsing)
-    /// while this thread writes, so both cores work.
+    /// Runs `produce(k, n, tx)` on `n` threads (reading, inflating,
+    /// parsing) while this thread writes, so every core works.
     fn osv_stream(
         &mut self,
         report: &mut InputReport,
         total: Option<u64>,
         progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
-        produce: impl FnOnce(SyncSender<Msg>) + Send,
-    ) -> Result<(), VulnDbError> {
-        let (tx, rx) = sync_channel::<Msg>(1024);
+        produce: impl Fn(usize, usize, &SyncSender<Msg>) + Sync,
+    ) -> Result<u64, VulnDbError> {
+        let n = workers();
+        let (tx, rx) = sync_channel::<Msg>(4 * n);
         std::thread::scope(|s| {
-            s.spawn(move || produce(tx));
+            for k in 0..n {
+                let tx = tx.clone();
+                let produce = &produce;
+                s.spawn(move || produce(k, n, &tx));
+            }
+            drop(tx);
+            // On an early return `rx` is dropped, so the workers' next
+            // send fails and they stop; the scope then joins them.
             self.consume(rx, report, total, progress)
         })
     }
 
+    /// Writes the batches; returns the number of `.json` entries read.
     fn consume(
         &mut self,
         rx: Receiver<Msg>,
         report: &mut InputReport,
         total: Option<u64>,
         progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
-    ) -> Result<(), VulnDbError> {
+    ) -> Result<u64, VulnDbError> {
         let mut entries = 0u64;
+        let mut json_entries = 0u64;
+        let mut next_report = PROGRESS_EVERY;
         for msg in rx {
-            match msg {
+            let batch = match msg {
                 Msg::Failed(e) => return Err(e),
-                Msg::Skipped => report.skipped += 1,
-                Msg::Records(advisories, n) => {
-                    report.bytes += n;
-                    for a in advisories {
-                        self.advisory(a, report)?;
-                    }
-                }
+                Msg::Batch(b) => b,
+            };
+            report.skipped += batch.skipped;
+            report.bytes += batch.bytes;
+            entries += batch.entries;
+            json_entries += batch.json_entries;
+            for a in batch.advisories {
+                self.advisory(a, report)?;
             }
-            entries += 1;
-            if entries.is_multiple_of(PROGRESS_EVERY) {
+            if entries >= next_report {
+                next_report = entries + PROGRESS_EVERY;
                 let p = Progress {
                     input: &report.path,
                     kind: report.kind,
                     records: report.records,
+                    entries,
                     total,
                     bytes: report.bytes,
                     finished: false,
@@ -608,7 +674,7 @@ impl<'c> Writer<'c> {
                 }
             }
         }
-        Ok(())
+        Ok(json_entries)
     }
 
     /// Writes KEV entries; `replace` clears the table first (a full catalog).

@@ -68,7 +68,8 @@ pub(crate) fn open_rw(path: &Path) -> Result<Connection, VulnDbError> {
     let err = db_err(path);
     let conn = Connection::open(path).map_err(&err)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA page_size = 16384;
+         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;",

@@ -1,0 +1,394 @@
+//! Import and query on real OSV, KEV fixtures and a FIRST-layout EPSS file.
+
+mod common;
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use common::{find, fixture_entries, fixtures, ids, import, write_zip};
+use riskmark_vulndb::{Db, InputKind, Severity, VulnDbError};
+
+const EPSS: &str = "#model_version:v2025.03.14,score_date:2025-08-25T00:00:00+0000\n\
+cve,epss,percentile\n\
+CVE-2021-45710,0.00123,0.41\n\
+CVE-2023-32681,0.0625,0.91\n\
+CVE-2025-24016,0.93,0.998\n";
+
+struct Built {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    dir: PathBuf,
+}
+
+/// A database from the fixture directory (osv-dir), a zip of the Go
+/// fixtures (osv-zip), the KEV excerpt and an EPSS file.
+fn build() -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vuln.db");
+    let zip = dir.path().join("Go.zip");
+    write_zip(&zip, &fixture_entries("Go"));
+    let epss = dir.path().join("epss.csv");
+    std::fs::write(&epss, EPSS).unwrap();
+    let report = import(
+        &db,
+        &[
+            fixtures().join("osv/PyPI"),
+            fixtures().join("osv/crates.io"),
+            zip,
+            fixtures().join("kev.json"),
+            epss,
+        ],
+    )
+    .unwrap();
+    let kinds: Vec<InputKind> = report.inputs.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            InputKind::OsvDir,
+            InputKind::OsvDir,
+            InputKind::OsvZip,
+            InputKind::Kev,
+            InputKind::Epss
+        ]
+    );
+    let records: Vec<u64> = report.inputs.iter().map(|i| i.records).collect();
+    assert_eq!(records, [4, 3, 3, 4, 3]);
+    Built {
+        dir: dir.path().to_path_buf(),
+        _dir: dir,
+        db,
+    }
+}
+
+#[test]
+fn real_advisories_match_with_exact_versions() {
+    let b = build();
+    let db = Db::open(&b.db).unwrap();
+
+    // RustSec: tokio, SEMVER ranges with two branches.
+    let f = db.matches("crates.io", "tokio", "1.13.0").unwrap();
+    assert_eq!(ids(&f), ["CVE-2021-45710"]);
+    assert_eq!(f[0].advisories, ["RUSTSEC-2021-0124"]);
+    assert_eq!(f[0].aliases, ["GHSA-fg7r-2g4j-5cgr", "RUSTSEC-2021-0124"]);
+    assert_eq!(f[0].fixed, ["1.13.1"]);
+    assert_eq!(f[0].epss, Some(0.00123));
+    assert!(!f[0].kev);
+    assert!(
+        db.matches("crates.io", "tokio", "1.13.1")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        db.matches("crates.io", "tokio", "1.8.4")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        db.matches("crates.io", "tokio", "1.8.3").unwrap()[0].fixed,
+        ["1.8.4", "1.13.1"]
+    );
+    assert!(
+        db.matches("crates.io", "tokio", "0.1.13")
+            .unwrap()
+            .is_empty()
+    );
+
+    // PyPI: requests, reported under its CVE with GHSA and PYSEC as aliases;
+    // names are PEP 503-normalized.
+    let f = db.matches("PyPI", "Requests", "2.30.0").unwrap();
+    assert_eq!(ids(&f), ["CVE-2023-32681"]);
+    assert_eq!(f[0].aliases, ["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"]);
+    assert_eq!(f[0].fixed, ["2.31.0"]);
+    assert_eq!(f[0].epss, Some(0.0625));
+    assert!(db.matches("PyPI", "requests", "2.31.0").unwrap().is_empty());
+    assert!(db.matches("PyPI", "requests", "2.2.1").unwrap().is_empty());
+
+    // Two PYSEC records of one CVE are one finding.
+    let f = db.matches("PyPI", "distributed", "2021.9.1").unwrap();
+    assert_eq!(ids(&f), ["CVE-2021-42343"]);
+    assert_eq!(f[0].advisories, ["PYSEC-2021-871", "PYSEC-2021-872"]);
+    assert_eq!(
+        f[0].aliases,
+        [
+            "GHSA-hwqr-f3v9-hwxr",
+            "GHSA-j8fq-86c5-5v2r",
+            "PYSEC-2021-871",
+            "PYSEC-2021-872"
+        ]
+    );
+
+    // KEV flags through aliases.
+    let f = db.matches("PyPI", "apache-airflow", "1.10.10").unwrap();
+    assert!(find(&f, "PYSEC-2020-14").kev);
+    let f = db.matches("crates.io", "libwebp-sys", "0.9.2").unwrap();
+    let w = find(&f, "RUSTSEC-2023-0061");
+    assert!(w.kev);
+    assert_eq!(w.id, "CVE-2023-4863");
+
+    // Go: module paths, stdlib, `+incompatible` versions, the purl route.
+    let f = db.matches("Go", "golang.org/x/net", "v0.16.0").unwrap();
+    assert_eq!(find(&f, "GO-2023-2102").id, "CVE-2023-39325");
+    assert_eq!(find(&f, "GO-2023-2102").fixed, ["0.17.0"]);
+    assert!(
+        db.matches("Go", "golang.org/x/net", "v0.17.0")
+            .unwrap()
+            .is_empty()
+    );
+    let f = db
+        .matches_purl("pkg:golang/golang.org/x/net@0.16.0")
+        .unwrap();
+    assert_eq!(ids(&f), ["CVE-2023-39325"]);
+    let f = db.matches("Go", "stdlib", "1.21.2").unwrap();
+    assert_eq!(f[0].fixed, ["1.21.3"]);
+    let f = db
+        .matches("Go", "github.com/wazuh/wazuh", "v4.9.0+incompatible")
+        .unwrap();
+    assert_eq!(ids(&f), ["CVE-2025-24016"]);
+    assert!(f[0].kev);
+    assert_eq!(f[0].epss, Some(0.93));
+
+    // Withdrawn advisories are stored but never reported.
+    assert!(
+        db.matches("Go", "github.com/gorilla/sessions", "v1.2.1")
+            .unwrap()
+            .is_empty()
+    );
+    let s = db.stats().unwrap();
+    assert_eq!(s.withdrawn, 1);
+    assert_eq!(s.kev, 4 + 2, "the excerpt plus the curated Linux entries");
+    assert_eq!(s.epss, 3);
+    assert!(s.built_at.is_some());
+    let epss = s.sources.iter().find(|s| s.kind == "epss").unwrap();
+    assert_eq!(epss.detail.as_deref(), Some("2025-08-25"));
+    let kev = s.sources.iter().find(|s| s.kind == "kev").unwrap();
+    assert_eq!(kev.detail.as_deref(), Some("2025.08.25"));
+}
+
+#[test]
+fn reimport_is_idempotent() {
+    let b = build();
+    let before = Db::open(&b.db).unwrap().stats().unwrap();
+    let zip = b.dir.join("Go.zip");
+    let again = import(&b.db, &[fixtures().join("osv/PyPI"), zip]).unwrap();
+    for i in &again.inputs {
+        assert_eq!((i.added, i.updated), (0, 0), "{}", i.path.display());
+        assert_eq!(i.unchanged, i.records);
+    }
+    let db = Db::open(&b.db).unwrap();
+    let after = db.stats().unwrap();
+    assert_eq!(before.advisories, after.advisories);
+    assert_eq!(before.ecosystems, after.ecosystems);
+    assert_eq!(
+        db.matches("PyPI", "distributed", "2021.9.1").unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn a_newer_modified_replaces_and_an_older_one_does_not() {
+    let b = build();
+    let raw =
+        std::fs::read_to_string(fixtures().join("osv/crates.io/RUSTSEC-2021-0124.json")).unwrap();
+    let newer = raw
+        .replace("\"fixed\": \"1.13.1\"", "\"fixed\": \"1.13.2\"")
+        .replace("2025-", "2099-");
+    let older = raw
+        .replace("\"fixed\": \"1.13.1\"", "\"fixed\": \"1.13.9\"")
+        .replace("\"modified\": \"20", "\"modified\": \"19");
+    assert_ne!(newer, raw);
+    assert_ne!(older, raw);
+    let n = b.dir.join("newer.json");
+    let o = b.dir.join("older.json");
+    std::fs::write(&n, newer).unwrap();
+    std::fs::write(&o, older).unwrap();
+    let r = import(&b.db, &[n, o]).unwrap();
+    assert_eq!(r.inputs[0].updated, 1);
+    assert_eq!(r.inputs[1].unchanged, 1);
+    let db = Db::open(&b.db).unwrap();
+    let f = db.matches("crates.io", "tokio", "1.13.1").unwrap();
+    assert_eq!(f[0].fixed, ["1.13.2"]);
+}
+
+#[test]
+fn a_failed_import_leaves_the_database_as_it_was() {
+    let b = build();
+    // A good file first, then a malformed one: neither is applied.
+    let good = b.dir.join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"id":"TEST-1","modified":"2024-01-01T00:00:00Z","aliases":[],
+            "affected":[{"package":{"ecosystem":"crates.io","name":"tokio"},
+            "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}"#,
+    )
+    .unwrap();
+    let bad = b.dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"id\":\"TEST-2\",\"modified\":\"2024-01-01T00:00:00Z\",\n\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"x\"},\n \"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":{}}]}]}",
+    )
+    .unwrap();
+    match import(&b.db, &[good.clone(), bad.clone()]) {
+        Err(VulnDbError::Osv {
+            location, field, ..
+        }) => {
+            assert_eq!(location.path, bad);
+            assert_eq!(location.line, Some(3));
+            assert_eq!(field.as_deref(), Some("affected[0].ranges[0].events"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let db = Db::open(&b.db).unwrap();
+    let f = db.matches("crates.io", "tokio", "1.13.0").unwrap();
+    assert_eq!(ids(&f), ["CVE-2021-45710"], "TEST-1 must not be applied");
+
+    // Cancelling from the progress callback rolls back as well.
+    let r = riskmark_vulndb::import(&b.db, &[good], |_| ControlFlow::Break(()));
+    assert!(matches!(r, Err(VulnDbError::Cancelled)), "{r:?}");
+    let f = db.matches("crates.io", "tokio", "1.13.0").unwrap();
+    assert_eq!(ids(&f), ["CVE-2021-45710"]);
+}
+
+#[test]
+fn broken_inputs_are_typed_errors_naming_file_entry_and_field() {
+    let b = build();
+    let check_intact = || {
+        let db = Db::open(&b.db).unwrap();
+        assert_eq!(db.matches("PyPI", "requests", "2.30.0").unwrap().len(), 1);
+    };
+
+    // A zip with a malformed OSV entry.
+    let mut entries = fixture_entries("Go");
+    entries.push((
+        "GO-9999-0001.json".to_owned(),
+        br#"{"id":"GO-9999-0001","modified":"2024-01-01T00:00:00Z","aliases":"x"}"#.to_vec(),
+    ));
+    let zip = b.dir.join("bad.zip");
+    write_zip(&zip, &entries);
+    match import(&b.db, std::slice::from_ref(&zip)) {
+        Err(VulnDbError::Osv {
+            location, field, ..
+        }) => {
+            assert_eq!(location.path, zip);
+            assert_eq!(location.entry.as_deref(), Some("GO-9999-0001.json"));
+            assert_eq!(field.as_deref(), Some("aliases"));
+        }
+        other => panic!("{other:?}"),
+    }
+    check_intact();
+
+    // A zip that is not OSV.
+    let zip = b.dir.join("notosv.zip");
+    write_zip(&zip, &[("README.txt".to_owned(), b"hello".to_vec())]);
+    let e = import(&b.db, std::slice::from_ref(&zip)).unwrap_err();
+    assert!(matches!(e, VulnDbError::NotOsvArchive { .. }), "{e:?}");
+    assert!(e.to_string().contains("notosv.zip"), "{e}");
+    check_intact();
+
+    // A KEV catalog with a bad entry.
+    let kev = b.dir.join("kev.json");
+    std::fs::write(
+        &kev,
+        r#"{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-2020-1","dateAdded":"2024-01-01"},{"cveID":17}]}"#,
+    )
+    .unwrap();
+    match import(&b.db, std::slice::from_ref(&kev)) {
+        Err(VulnDbError::Kev { field, .. }) => {
+            assert_eq!(field.as_deref(), Some("vulnerabilities[1].cveID"));
+        }
+        other => panic!("{other:?}"),
+    }
+    check_intact();
+
+    // An EPSS file with a bad number on line 3.
+    let csv = b.dir.join("epss.csv");
+    std::fs::write(
+        &csv,
+        "cve,epss,percentile\nCVE-2020-0001,0.1,0.2\nCVE-2020-0002,abc,0.2\n",
+    )
+    .unwrap();
+    match import(&b.db, std::slice::from_ref(&csv)) {
+        Err(VulnDbError::Epss {
+            location, field, ..
+        }) => {
+            assert_eq!(location.line, Some(3));
+            assert_eq!(field.as_deref(), Some("epss"));
+        }
+        other => panic!("{other:?}"),
+    }
+    check_intact();
+    let db = Db::open(&b.db).unwrap();
+    assert_eq!(
+        db.stats().unwrap().epss,
+        3,
+        "the earlier EPSS snapshot stays"
+    );
+
+    // Something else entirely.
+    let other = b.dir.join("notes.txt");
+    std::fs::write(&other, "hello").unwrap();
+    assert!(matches!(
+        import(&b.db, &[other]),
+        Err(VulnDbError::UnknownFormat { .. })
+    ));
+    check_intact();
+}
+
+#[test]
+fn epss_gzip_and_severity() {
+    let b = build();
+    let gz = b.dir.join("epss.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(
+        &mut enc,
+        b"#model_version:v2025.03.14,score_date:2025-09-01T00:00:00+0000\ncve,epss,percentile\nCVE-2021-45710,0.5,0.97\n",
+    )
+    .unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let r = import(&b.db, &[gz]).unwrap();
+    assert_eq!(r.inputs[0].kind, InputKind::Epss);
+    let db = Db::open(&b.db).unwrap();
+    let f = db.matches("crates.io", "tokio", "1.13.0").unwrap();
+    assert_eq!(f[0].epss, Some(0.5));
+    // A full snapshot replaces the previous one.
+    assert_eq!(db.stats().unwrap().epss, 1);
+    // RUSTSEC-2023-0090 has a CVSS v3.1 vector; the score is computed.
+    let f = db.matches("crates.io", "wasmtime", "4.0.0").unwrap();
+    assert_eq!(ids(&f), ["CVE-2023-26489"]);
+    let cvss = f[0].cvss.as_ref().unwrap();
+    assert_eq!(cvss.vector, "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H");
+    assert_eq!(cvss.score, 9.9);
+    assert_eq!(f[0].severity, Some(Severity::Critical));
+    assert_eq!(f[0].fixed, ["4.0.1", "5.0.1", "6.0.1"]);
+    assert!(
+        db.matches("crates.io", "wasmtime", "5.0.1")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn query_errors() {
+    let b = build();
+    let db = Db::open(&b.db).unwrap();
+    assert!(matches!(
+        db.matches("Hackage", "x", "1"),
+        Err(VulnDbError::UnknownEcosystem(_))
+    ));
+    assert!(matches!(
+        db.matches("crates.io", "tokio", "not a version"),
+        Err(VulnDbError::InvalidVersion { .. })
+    ));
+    assert!(matches!(
+        db.matches_purl("pkg:cargo/tokio"),
+        Err(VulnDbError::Purl { .. })
+    ));
+    assert!(matches!(
+        db.matches_purl("pkg:github/foo/bar@1"),
+        Err(VulnDbError::Purl { .. })
+    ));
+    let missing = b.dir.join("missing.db");
+    assert!(matches!(Db::open(&missing), Err(VulnDbError::Io { .. })));
+    let not_db = b.dir.join("not.db");
+    std::fs::write(&not_db, "hello").unwrap();
+    assert!(Db::open(&not_db).is_err());
+}
