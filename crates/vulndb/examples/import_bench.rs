@@ -39,6 +39,22 @@ fn main() {
         }
     }
     let t = Instant::now();
+    match riskmark_vulndb::Db::open(&db) {
+        Ok(d) => {
+            let open = t.elapsed();
+            let q = Instant::now();
+            let n = d
+                .matches("crates.io", "tokio", "1.13.0")
+                .map_or(0, |f| f.len());
+            println!(
+                "open {:.2} ms, one query {:.2} ms ({n} findings)",
+                open.as_secs_f64() * 1e3,
+                q.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+    let t = Instant::now();
     match riskmark_vulndb::Db::open(&db).and_then(|d| d.stats().map(|s| (d, s))) {
         Ok((_, s)) => println!(
             "open+stats {:.1} ms: {} advisories ({} withdrawn), kev {}, epss {}",

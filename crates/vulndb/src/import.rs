@@ -522,6 +522,7 @@ pub(crate) struct Writer<'c> {
     conn: &'c Connection,
     path: PathBuf,
     existing: Statement<'c>,
+    same_raw: Statement<'c>,
     put_advisory: Statement<'c>,
     delete_affected: Statement<'c>,
     put_affected: Statement<'c>,
@@ -536,7 +537,10 @@ impl<'c> Writer<'c> {
             conn,
             path: path.to_path_buf(),
             existing: conn
-                .prepare("SELECT modified_us, raw = ?2 FROM advisories WHERE id = ?1")
+                .prepare("SELECT modified_us FROM advisories WHERE id = ?1")
+                .map_err(&err)?,
+            same_raw: conn
+                .prepare("SELECT raw = ?2 FROM advisories WHERE id = ?1")
                 .map_err(&err)?,
             put_advisory: conn
                 .prepare(
@@ -569,13 +573,20 @@ impl<'c> Writer<'c> {
         report: &mut InputReport,
     ) -> Result<(), VulnDbError> {
         report.records += 1;
-        let old: Option<(i64, bool)> = self
+        let old: Option<i64> = self
             .existing
-            .query_row(params![a.id, a.raw], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([&a.id], |r| r.get(0))
             .optional()
             .map_err(db_err(&self.path))?;
+        // Same `modified` (golang/vulndb's export zeroes it): the content
+        // decides, so a changed record is not lost.
+        let same = |w: &mut Self| {
+            w.same_raw
+                .query_row(params![a.id, a.raw], |r| r.get::<_, bool>(0))
+                .map_err(db_err(&w.path))
+        };
         match old {
-            Some((m, same)) if m > a.modified_us || (m == a.modified_us && same) => {
+            Some(m) if m > a.modified_us || (m == a.modified_us && same(self)?) => {
                 report.unchanged += 1;
                 return Ok(());
             }
