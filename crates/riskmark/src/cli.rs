@@ -62,6 +62,35 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = TextJson::Text)]
         format: TextJson,
     },
+    /// The local, offline vulnerability database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Known vulnerabilities of an SBOM's components, from the offline database, with VEX.
+    ///
+    /// Without --db and without a database at the default location, the curated set
+    /// embedded in the binary is used (real advisories for common firmware components).
+    Vulns {
+        /// SBOM file: CycloneDX 1.2-1.6 (JSON or XML), SPDX 2.2/2.3 (JSON or tag-value), SPDX 3.0.
+        #[arg(value_name = "SBOM")]
+        sbom: PathBuf,
+        /// Database directory (default: $RISKMARK_DB, else the per-user data directory).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// VEX document (OpenVEX, CycloneDX VEX or CSAF VEX); repeatable.
+        #[arg(long, value_name = "FILE")]
+        vex: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = VulnsFormat::Table)]
+        format: VulnsFormat,
+        /// Exit 1 when an unsuppressed finding reaches this severity (or is in CISA KEV).
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<VulnFailOn>,
+        /// Also list findings that VEX suppresses (not_affected, fixed).
+        #[arg(long)]
+        show_suppressed: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -69,6 +98,53 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Import OSV archives (zip) or directories, OSV JSON files, the CISA KEV JSON, EPSS CSV.
+    ///
+    /// Re-importing is idempotent; an interrupted or failed import leaves the previous
+    /// database untouched.
+    Import {
+        /// Inputs; the kind of each is detected from its content.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Database directory (default: $RISKMARK_DB, else the per-user data directory).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+    },
+    /// Show what the database holds, when it was built and from which sources.
+    Stats {
+        /// Database directory.
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum VulnsFormat {
+    /// A table, readable at 80 columns.
+    Table,
+    /// JSON (a stable contract).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub(crate) enum VulnFailOn {
+    /// Low or worse.
+    Low,
+    /// Medium or worse.
+    Medium,
+    /// High or worse.
+    High,
+    /// Critical.
+    Critical,
+    /// In CISA's Known Exploited Vulnerabilities catalog.
+    Kev,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,21 +2,25 @@
 
 mod categories;
 mod classify;
+mod db;
 mod policy;
 mod validate;
+mod vulns;
 
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 use riskmark_model::LoadError;
 
-use crate::cli::{Cli, Command, PolicyCommand};
+use crate::cli::{Cli, Command, DbCommand, PolicyCommand};
 use crate::output;
 
 /// How a command ended, when it ran.
 pub(crate) enum Outcome {
     /// All good: exit 0.
     Success,
+    /// Findings reached the --fail-on threshold: exit 1.
+    Findings,
     /// An input could not be used; its problems were reported: exit 2.
     InputError,
 }
@@ -25,6 +29,7 @@ impl Outcome {
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             Self::Success => ExitCode::SUCCESS,
+            Self::Findings => ExitCode::from(1),
             Self::InputError => ExitCode::from(2),
         }
     }
@@ -53,6 +58,27 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             command: PolicyCommand::Check { file },
         } => policy::check(&file),
         Command::Categories { format } => categories::run(format),
+        Command::Db {
+            command: DbCommand::Import { paths, db },
+        } => db::import(&paths, db.as_deref()),
+        Command::Db {
+            command: DbCommand::Stats { db, format },
+        } => db::stats(db.as_deref(), format),
+        Command::Vulns {
+            sbom,
+            db,
+            vex,
+            format,
+            fail_on,
+            show_suppressed,
+        } => vulns::run(&vulns::Args {
+            sbom: &sbom,
+            db: db.as_deref(),
+            vex: &vex,
+            format,
+            fail_on,
+            show_suppressed,
+        }),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "riskmark", &mut buf);

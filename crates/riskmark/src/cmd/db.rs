@@ -1,0 +1,151 @@
+//! `riskmark db import | stats`
+
+use std::fmt::Write as _;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use riskmark_vulndb::{Db, Progress};
+
+use super::Outcome;
+use crate::cli::TextJson;
+use crate::output;
+
+/// The database file inside `--db DIR`.
+pub(crate) const DB_FILE: &str = "vulndb.sqlite";
+
+/// `--db DIR`, else `$RISKMARK_DB`, else `$XDG_DATA_HOME/riskmark`, else
+/// `~/.local/share/riskmark`.
+pub(crate) fn db_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(d) = flag {
+        return d.to_path_buf();
+    }
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("RISKMARK_DB")
+        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("riskmark")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/riskmark")))
+        .unwrap_or_else(|| PathBuf::from(".riskmark"))
+}
+
+pub(crate) fn import(paths: &[PathBuf], db: Option<&Path>) -> anyhow::Result<Outcome> {
+    let dir = db_dir(db);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot create the database directory: {e}",
+            dir.display()
+        )
+    })?;
+    let file = dir.join(DB_FILE);
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files, {human_pos} ")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let result = riskmark_vulndb::import(&file, paths, |p: &Progress<'_>| {
+        bar.set_message(format!(
+            "{} ({}, {} records)",
+            p.input.display(),
+            p.kind.as_str(),
+            p.records
+        ));
+        if let Some(total) = p.total {
+            bar.set_length(total);
+        }
+        bar.set_position(p.entries);
+        ControlFlow::Continue(())
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => {
+            let mut s = String::new();
+            for i in &r.inputs {
+                #[allow(clippy::cast_precision_loss)]
+                let mb = i.bytes as f64 / 1e6;
+                let _ = writeln!(
+                    s,
+                    "imported {} ({}): {} records, {} added, {} updated, {} unchanged, {:.1} MB in {:.2} s",
+                    i.path.display(),
+                    i.kind.as_str(),
+                    i.records,
+                    i.added,
+                    i.updated,
+                    i.unchanged,
+                    mb,
+                    i.seconds
+                );
+            }
+            let _ = writeln!(
+                s,
+                "database {} built at {} ({:.2} s)",
+                file.display(),
+                r.built_at,
+                r.seconds
+            );
+            output::out(&s)?;
+            Ok(Outcome::Success)
+        }
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            output::problem(&format!(
+                "note: the database at {} is unchanged",
+                file.display()
+            ));
+            Ok(Outcome::InputError)
+        }
+    }
+}
+
+pub(crate) fn stats(db: Option<&Path>, format: TextJson) -> anyhow::Result<Outcome> {
+    let file = db_dir(db).join(DB_FILE);
+    let db = if file.exists() {
+        Db::open(&file)?
+    } else {
+        Db::embedded_default()?
+    };
+    let st = db.stats()?;
+    match format {
+        TextJson::Json => {
+            let v = serde_json::json!({ "path": db.path().display().to_string(), "stats": st });
+            output::out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+        }
+        TextJson::Text => {
+            let mut s = String::new();
+            let _ = writeln!(
+                s,
+                "database   {}",
+                if file.exists() {
+                    file.display().to_string()
+                } else {
+                    format!("embedded curated set (no database at {})", file.display())
+                }
+            );
+            let _ = writeln!(
+                s,
+                "built at   {}",
+                st.built_at
+                    .map_or_else(|| "unknown".into(), |t| t.to_string())
+            );
+            let _ = writeln!(
+                s,
+                "advisories {} ({} withdrawn), KEV {}, EPSS {}",
+                st.advisories, st.withdrawn, st.kev, st.epss
+            );
+            for (eco, n) in &st.ecosystems {
+                let _ = writeln!(s, "  {eco:<24} {n}");
+            }
+            for src in &st.sources {
+                let _ = writeln!(
+                    s,
+                    "source     {} ({}): {} records, imported {}",
+                    src.name, src.kind, src.records, src.imported_at
+                );
+            }
+            output::out(&s)?;
+        }
+    }
+    Ok(Outcome::Success)
+}

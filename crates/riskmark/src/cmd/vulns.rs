@@ -1,0 +1,157 @@
+//! `riskmark vulns SBOM`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use riskmark_scan::{Scan, ScanFinding};
+use riskmark_vulndb::{Db, Severity};
+
+use super::Outcome;
+use super::db::{DB_FILE, db_dir};
+use crate::cli::{VulnFailOn, VulnsFormat};
+use crate::output;
+
+pub(crate) struct Args<'a> {
+    pub(crate) sbom: &'a Path,
+    pub(crate) db: Option<&'a Path>,
+    pub(crate) vex: &'a [PathBuf],
+    pub(crate) format: VulnsFormat,
+    pub(crate) fail_on: Option<VulnFailOn>,
+    pub(crate) show_suppressed: bool,
+}
+
+pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
+    let sbom = match riskmark_sbom::parse_file(args.sbom) {
+        Ok(s) => s,
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            return Ok(Outcome::InputError);
+        }
+    };
+    for w in &sbom.warnings {
+        output::problem(&format!(
+            "warning: {}: {} ({})",
+            args.sbom.display(),
+            w.message,
+            w.location
+        ));
+    }
+    if !args.vex.is_empty() {
+        output::problem("error: --vex is not available yet in this build");
+        return Ok(Outcome::InputError);
+    }
+    let file = db_dir(args.db).join(DB_FILE);
+    let db = if args.db.is_some() && !file.exists() {
+        output::problem(&format!(
+            "error: no vulnerability database at {} (create it with `riskmark db import`)",
+            file.display()
+        ));
+        return Ok(Outcome::InputError);
+    } else {
+        Db::open_or_default(&file)?
+    };
+    let scan = riskmark_scan::scan(&sbom, &args.sbom.display().to_string(), &db, &|_, _, _| {
+        None
+    })?;
+    let text = match args.format {
+        VulnsFormat::Json => format!("{}\n", serde_json::to_string_pretty(&scan)?),
+        VulnsFormat::Table => table(&scan, args.show_suppressed),
+    };
+    output::out(&text)?;
+    Ok(
+        if args
+            .fail_on
+            .is_some_and(|t| scan.active().any(|f| reaches(f, t)))
+        {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        },
+    )
+}
+
+fn reaches(f: &ScanFinding, t: VulnFailOn) -> bool {
+    let min = match t {
+        VulnFailOn::Kev => return f.kev,
+        VulnFailOn::Low => Severity::Low,
+        VulnFailOn::Medium => Severity::Medium,
+        VulnFailOn::High => Severity::High,
+        VulnFailOn::Critical => Severity::Critical,
+    };
+    f.kev || f.severity.is_some_and(|s| s >= min)
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}~", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// At most 80 columns: severity, KEV, id, component@version, fixed in.
+fn table(scan: &Scan, show_suppressed: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<8} {:<3} {:<19} {:<28} FIXED IN",
+        "SEVERITY", "KEV", "ID", "COMPONENT"
+    );
+    let mut suppressed = 0;
+    for f in &scan.findings {
+        if f.status.suppressed() {
+            suppressed += 1;
+            if !show_suppressed {
+                continue;
+            }
+        }
+        let sev = f.severity.map_or("unknown", Severity::as_str);
+        let comp = format!("{}@{}", f.component, f.version);
+        let fixed = f.fixed.first().map_or("-", String::as_str);
+        let _ = writeln!(
+            s,
+            "{:<8} {:<3} {:<19} {:<28} {}",
+            sev,
+            if f.kev { "yes" } else { "" },
+            cut(&f.id, 19),
+            cut(&comp, 28),
+            cut(fixed, 17)
+        );
+        if let Some(v) = &f.vex {
+            let _ = writeln!(
+                s,
+                "         suppressed by VEX ({}): {}",
+                cut(&v.source, 30),
+                v.justification.as_deref().unwrap_or("no justification")
+            );
+        }
+    }
+    let active = scan.findings.len() - suppressed;
+    let _ = writeln!(
+        s,
+        "\n{} findings in {} of {} components ({} suppressed by VEX)\n{} components not matched{}",
+        active,
+        scan.matched_components,
+        scan.components,
+        suppressed,
+        scan.skipped.len(),
+        if scan.skipped.is_empty() {
+            ""
+        } else {
+            " (see --format json: skipped)"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "database: {}\nbuilt:    {}",
+        if scan.db_path == ":memory:" {
+            "embedded curated set".to_owned()
+        } else {
+            scan.db_path.clone()
+        },
+        scan.db
+            .built_at
+            .map_or_else(|| "unknown".into(), |t| t.to_string())
+    );
+    s
+}
