@@ -144,8 +144,13 @@ func constraints(eco string, a affected) (vulnerable, patched []string) {
 		if open {
 			if l := lower(); l != "" {
 				vulnerable = append(vulnerable, l)
-			} else {
+			} else if eco == "pip" {
 				vulnerable = append(vulnerable, ">=0")
+			} else {
+				// Semver: a bare ">=0" leaves out pre-releases such as Go
+				// pseudo-versions (v0.0.0-2021...), which OSV counts as
+				// affected when introduced is "0".
+				vulnerable = append(vulnerable, ">=0.0.0-0")
 			}
 		}
 	}
