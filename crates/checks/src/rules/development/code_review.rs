@@ -1,0 +1,51 @@
+//! `code-review`: Code is reviewed.
+//!
+//! ## What it checks
+//!
+//! Whether code review is among the declared practices (`development.practices`).
+//!
+//! ## Why it matters
+//!
+//! Review by a second engineer catches a large share of security defects before they
+//! ship.
+//!
+//! ## Serves
+//!
+//! - EN 303 645 5.6-9
+//! - NIST SP 800-218 PW.7
+//! - IEC 62443-4-1 SI-1
+//!
+//! ## Remediation
+//!
+//! Require review of every change, with security-sensitive code reviewed by someone
+//! trained for it.
+//!
+//! ## References
+//!
+//! NIST SP 800-218 PW.7; IEC 62443-4-1 SI-1.
+
+use riskmark_model::Practice;
+
+use crate::Ctx;
+use crate::verdict::{Builder, Verdict};
+
+pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
+    let mut b = Builder::new(ctx.profile);
+    let b = &mut b;
+    let v = ctx
+        .profile
+        .development
+        .as_ref()
+        .and_then(|d| d.practices.clone());
+    b.fact("development.practices", &v);
+    match v {
+        None => b.needs("`development.practices` is not declared"),
+        Some(p) if p.contains(&Practice::CodeReview) => {
+            b.pass(format!("declared practice: {}", Practice::CodeReview))
+        }
+        Some(_) => b.fail(format!(
+            "`{}` is not among the declared practices",
+            Practice::CodeReview
+        )),
+    }
+}

@@ -1,0 +1,3 @@
+//! Checks of the integrity area.
+
+pub(crate) mod secure_boot;

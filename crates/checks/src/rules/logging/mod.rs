@@ -1,0 +1,3 @@
+//! Checks of the logging area.
+
+pub(crate) mod security_logging;

@@ -1,0 +1,3 @@
+//! Checks of the resilience area.
+
+pub(crate) mod works_offline;
