@@ -223,6 +223,9 @@ pub(crate) fn read(r: &mut Reader<'_>) -> Result<(), crate::VexError> {
     {
         r.warn(format!("csaf_version {v}: read as CSAF 2.0"));
     }
+    // The CSAF VEX profile (section 4.5) requires an impact statement for
+    // every known_not_affected product; other profiles do not.
+    let is_vex = doc.document.category.as_deref() == Some("csaf_vex");
     let doc_time = doc
         .document
         .tracking
@@ -399,7 +402,7 @@ pub(crate) fn read(r: &mut Reader<'_>) -> Result<(), crate::VexError> {
                     .filter(|_| status == VexStatus::NotAffected);
                 let d = impact.get(pid).map(|d| d.join("\n"));
                 let a = remediation.get(pid).map(|a| a.join("\n"));
-                if status == VexStatus::NotAffected && j.is_none() && d.is_none() {
+                if is_vex && status == VexStatus::NotAffected && j.is_none() && d.is_none() {
                     r.warn(format!(
                         "{at}: {id} known_not_affected for `{pid}` without a flag or impact \
                          statement (CSAF VEX requires one)"

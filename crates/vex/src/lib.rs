@@ -110,11 +110,20 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<VexDocument, VexError> {
         .into_iter()
         .collect();
     if !unmatchable.is_empty() {
+        const SHOWN: usize = 5;
+        let mut list = unmatchable
+            .iter()
+            .take(SHOWN)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if unmatchable.len() > SHOWN {
+            list.push_str(&format!(" and {} more", unmatchable.len() - SHOWN));
+        }
         reader.warnings.push(format!(
             "{} product(s) have no purl, CPE or bom-ref, so statements about them never match an \
-             SBOM component: {}",
+             SBOM component: {list}",
             unmatchable.len(),
-            unmatchable.join(", ")
         ));
     }
     Ok(VexDocument {
