@@ -6,15 +6,16 @@ use serde::{Deserialize, Serialize};
 
 /// The format a VEX document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum VexFormat {
-    /// OpenVEX (`@context` `https://openvex.dev/ns/...`).
+    /// OpenVEX (`@context` `https://openvex.dev/ns/...`); `openvex`.
     OpenVex,
-    /// CycloneDX JSON with a `vulnerabilities` array (1.4 to 1.6).
+    /// CycloneDX JSON with a `vulnerabilities` array (1.4 to 1.6);
+    /// `cyclonedx`.
     CycloneDx,
     /// CSAF 2.0 (`document.csaf_version` `2.0`), usually of category
-    /// `csaf_vex`; security advisories carry product status too.
+    /// `csaf_vex`; security advisories carry product status too; `csaf`.
     Csaf,
 }
 
