@@ -49,6 +49,44 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Check a profile against many frameworks at once, tailored to its risk.
+    ///
+    /// Evaluates every framework (or those named with --framework): which apply follows
+    /// the profile's markets, users and category; recommended controls become expected
+    /// at high and critical tiers. Every control verdict names who is responsible.
+    Assess {
+        /// Profile file (TOML or JSON).
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+        /// Only these frameworks (repeatable; see `riskmark frameworks list`).
+        #[arg(long = "framework", value_name = "ID")]
+        frameworks: Vec<String>,
+        /// A user framework: an OSCAL catalog whose controls map to check codes (repeatable).
+        #[arg(long = "catalog", value_name = "FILE")]
+        catalogs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
+        format: AssessFormat,
+        /// Exit 1 when a required control of an applicable framework fails (or needs evidence).
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOnArg>,
+        /// Risk policy file replacing the shipped default.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Date the assessment speaks for, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// The frameworks riskmark knows (embedded OSCAL catalogs).
+    Frameworks {
+        #[command(subcommand)]
+        command: FrameworksCommand,
+    },
+    /// The atomic checks that frameworks map their controls to.
+    Checks {
+        #[command(subcommand)]
+        command: ChecksCommand,
+    },
     /// Print the JSON Schema of the device profile format (generated from the types).
     Schema,
     /// Work with risk policies.
@@ -98,6 +136,73 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FrameworksCommand {
+    /// List the frameworks.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+    /// Show one framework's controls, their checks and who is responsible.
+    Show {
+        /// Framework id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+    /// How the controls of two frameworks relate (shared checks and published mappings).
+    Crosswalk {
+        /// First framework id.
+        from: String,
+        /// Second framework id.
+        to: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ChecksCommand {
+    /// List the checks.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextJson::Text)]
+        format: TextJson,
+    },
+    /// Show a check's documentation.
+    Show {
+        /// Check code.
+        code: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AssessFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON (a stable contract).
+    Json,
+    /// Markdown report.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0, pointing at the profile lines of the facts.
+    Sarif,
+    /// OSCAL assessment results.
+    Oscal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOnArg {
+    /// A required control fails.
+    Fail,
+    /// A required control fails or needs evidence.
+    NeedsEvidence,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+mod assess;
 mod categories;
+mod checks;
 mod classify;
 mod db;
+mod frameworks;
 mod policy;
 mod validate;
 mod vulns;
@@ -12,7 +15,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use riskmark_model::LoadError;
 
-use crate::cli::{Cli, Command, DbCommand, PolicyCommand};
+use crate::cli::{ChecksCommand, Cli, Command, DbCommand, FrameworksCommand, PolicyCommand};
 use crate::output;
 
 /// How a command ended, when it ran.
@@ -44,6 +47,38 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             policy,
             as_of,
         } => classify::run(&profile, format, policy.as_deref(), as_of.as_deref()),
+        Command::Assess {
+            profile,
+            frameworks,
+            catalogs,
+            format,
+            fail_on,
+            policy,
+            as_of,
+        } => assess::run(&assess::Args {
+            profile: &profile,
+            frameworks: &frameworks,
+            catalogs: &catalogs,
+            format,
+            fail_on,
+            policy: policy.as_deref(),
+            as_of: as_of.as_deref(),
+        }),
+        Command::Frameworks {
+            command: FrameworksCommand::List { format },
+        } => frameworks::list(format),
+        Command::Frameworks {
+            command: FrameworksCommand::Show { id, format },
+        } => frameworks::show(&id, format),
+        Command::Frameworks {
+            command: FrameworksCommand::Crosswalk { from, to, format },
+        } => frameworks::crosswalk(&from, &to, format),
+        Command::Checks {
+            command: ChecksCommand::List { format },
+        } => checks::list(format),
+        Command::Checks {
+            command: ChecksCommand::Show { code },
+        } => checks::show(&code),
         Command::Schema => {
             output::out(&riskmark_model::schema::profile_schema_pretty())?;
             Ok(Outcome::Success)

@@ -1,0 +1,183 @@
+//! The Assessment: computed once from a profile, read by every renderer.
+//!
+//! Data flows one way: profile -> risk classification and atomic check verdicts ->
+//! framework verdicts (tailored to the tier) -> [`Assessment`]. Renderers never
+//! recompute a verdict.
+
+#![warn(missing_docs)]
+
+use riskmark_checks::{Ctx, Status, Verdict};
+use riskmark_frameworks::{Framework, FrameworkResult, Obligation};
+use riskmark_model::{Category, LoadedProfile, Locations};
+use riskmark_risk::{Classification, Context, CraClass, Policy, Tier};
+use serde::Serialize;
+
+/// The format identifier of assessment JSON.
+pub const SCHEMA: &str = "riskmark/assessment/v1";
+
+/// What was assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subject {
+    /// The profile file.
+    pub file: String,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Product name.
+    pub name: String,
+    /// Model.
+    pub model: String,
+    /// Firmware version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    /// Category.
+    pub category: Category,
+}
+
+/// The tool that made the assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// `riskmark`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// One product's assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// `riskmark/assessment/v1`.
+    pub schema: &'static str,
+    /// The tool.
+    pub tool: Tool,
+    /// The product.
+    pub subject: Subject,
+    /// The risk classification (the `classify` object).
+    pub risk: Classification,
+    /// Every framework evaluated.
+    pub frameworks: Vec<FrameworkResult>,
+    /// Every atomic check verdict.
+    pub checks: Vec<Verdict>,
+    /// Where each profile fact was written (for SARIF and reports).
+    #[serde(skip)]
+    pub locations: Locations,
+}
+
+/// How to assess.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// Framework ids to evaluate; empty means all embedded and user frameworks.
+    pub frameworks: Vec<String>,
+    /// User frameworks (from `--catalog`).
+    pub extra: Vec<Framework>,
+    /// The risk policy.
+    pub policy: &'a Policy,
+    /// The assessment date.
+    pub as_of: jiff::civil::Date,
+}
+
+/// A framework id that is neither embedded nor given by the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFramework {
+    /// The id asked for.
+    pub id: String,
+    /// The closest known id.
+    pub suggestion: Option<String>,
+}
+
+impl std::fmt::Display for UnknownFramework {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown framework `{}`", self.id)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        write!(f, "; `riskmark frameworks list` shows the ids")
+    }
+}
+
+impl std::error::Error for UnknownFramework {}
+
+/// Assesses a loaded profile.
+pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, UnknownFramework> {
+    let p = &loaded.profile;
+    let risk = riskmark_risk::classify(p, opts.policy, &Context { as_of: opts.as_of });
+    let ctx = Ctx {
+        profile: p,
+        as_of: opts.as_of,
+        vulnerabilities: None,
+    };
+    let checks = riskmark_checks::run_all(&ctx);
+    let all: Vec<&Framework> = riskmark_frameworks::embedded()
+        .iter()
+        .chain(opts.extra.iter())
+        .collect();
+    let selected: Vec<&Framework> = if opts.frameworks.is_empty() {
+        all.clone()
+    } else {
+        let mut v = Vec::new();
+        for id in &opts.frameworks {
+            match all.iter().find(|f| &f.id == id) {
+                Some(f) => v.push(*f),
+                None => {
+                    let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
+                    return Err(UnknownFramework {
+                        id: id.clone(),
+                        suggestion: riskmark_model::suggest(id, &ids).map(str::to_owned),
+                    });
+                }
+            }
+        }
+        v
+    };
+    let raise = risk.tier >= Tier::High;
+    let in_scope = risk.cra_class != CraClass::OutOfScope;
+    let frameworks = selected
+        .into_iter()
+        .map(|fw| {
+            let a = riskmark_frameworks::applicability(fw, p, in_scope);
+            riskmark_frameworks::evaluate(fw, &checks, a, raise)
+        })
+        .collect();
+    Ok(Assessment {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "riskmark",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        subject: Subject {
+            file: loaded.file.clone(),
+            manufacturer: p.product.manufacturer.clone(),
+            name: p.product.name.clone(),
+            model: p.product.model.clone(),
+            firmware_version: p.product.firmware_version.clone(),
+            category: p.product.category,
+        },
+        risk,
+        frameworks,
+        checks,
+        locations: loaded.locations.clone(),
+    })
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any required control of an applicable framework fails.
+    Fail,
+    /// ... or needs evidence.
+    NeedsEvidence,
+}
+
+impl Assessment {
+    /// Whether the findings reach the threshold: a mandatory (or, at this tier, expected)
+    /// control of an applicable framework fails (or needs evidence).
+    pub fn reaches(&self, threshold: FailOn) -> bool {
+        self.frameworks.iter().filter(|f| f.applies).any(|f| {
+            f.controls.iter().any(|c| {
+                c.obligation != Obligation::Recommended
+                    && (c.status == Status::Fail
+                        || (threshold == FailOn::NeedsEvidence
+                            && c.status == Status::NeedsEvidence))
+            })
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! `riskmark assess PROFILE`
+
+use std::path::{Path, PathBuf};
+
+use riskmark_assess::{FailOn, Options};
+use riskmark_risk::Policy;
+
+use super::{Outcome, report_load_error};
+use crate::cli::{AssessFormat, FailOnArg};
+use crate::output;
+
+pub(crate) struct Args<'a> {
+    pub(crate) profile: &'a Path,
+    pub(crate) frameworks: &'a [String],
+    pub(crate) catalogs: &'a [PathBuf],
+    pub(crate) format: AssessFormat,
+    pub(crate) fail_on: Option<FailOnArg>,
+    pub(crate) policy: Option<&'a Path>,
+    pub(crate) as_of: Option<&'a str>,
+}
+
+pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
+    let as_of = super::classify::parse_as_of(args.as_of)?;
+    let policy = match args.policy {
+        Some(file) => match Policy::from_path(file) {
+            Ok(p) => p,
+            Err(e) => {
+                report_load_error(&e);
+                return Ok(Outcome::InputError);
+            }
+        },
+        None => Policy::default_policy(),
+    };
+    let mut extra = Vec::new();
+    for file in args.catalogs {
+        match riskmark_frameworks::from_path(file) {
+            Ok(f) => extra.push(f),
+            Err(e) => {
+                report_load_error(&e);
+                return Ok(Outcome::InputError);
+            }
+        }
+    }
+    let loaded = match riskmark_model::load_path(args.profile) {
+        Ok(p) => p,
+        Err(e) => {
+            report_load_error(&e);
+            return Ok(Outcome::InputError);
+        }
+    };
+    let opts = Options {
+        frameworks: args.frameworks.to_vec(),
+        extra,
+        policy: &policy,
+        as_of,
+    };
+    let a = match riskmark_assess::assess(&loaded, &opts) {
+        Ok(a) => a,
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            return Ok(Outcome::InputError);
+        }
+    };
+    let text = match args.format {
+        AssessFormat::Text => riskmark_report::text(&a, &loaded.profile.product),
+        AssessFormat::Json => riskmark_report::json(&a),
+        AssessFormat::Markdown => riskmark_report::markdown(&a),
+        AssessFormat::Html => riskmark_report::html(&a),
+        AssessFormat::Sarif => riskmark_report::sarif(&a),
+        AssessFormat::Oscal => riskmark_report::oscal_assessment_results(&a),
+    };
+    output::out(&text)?;
+    let threshold = args.fail_on.map(|f| match f {
+        FailOnArg::Fail => FailOn::Fail,
+        FailOnArg::NeedsEvidence => FailOn::NeedsEvidence,
+    });
+    Ok(match threshold {
+        Some(t) if a.reaches(t) => Outcome::Findings,
+        _ => Outcome::Success,
+    })
+}
