@@ -236,6 +236,12 @@ pub(crate) enum VulnsFormat {
     Table,
     /// JSON (a stable contract).
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// CycloneDX 1.6 VEX.
+    CyclonedxVex,
+    /// OpenVEX 0.2.0.
+    Openvex,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]

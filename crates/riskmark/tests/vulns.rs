@@ -217,3 +217,139 @@ fn malformed_sbom_and_missing_db_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("db import"));
 }
+
+#[test]
+fn vex_in_three_formats_suppresses_with_justification() {
+    let home = tempfile::tempdir().unwrap();
+    for vex in ["openvex", "cdx-vex", "csaf-vex"] {
+        let file = format!("examples/sbom/home-router-firmware.{vex}.json");
+        let out = riskmark(home.path())
+            .args(["vulns", FIRMWARE, "--vex", &file, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{vex}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = v["findings"].as_array().unwrap();
+        assert!(
+            findings.iter().all(|f| f["id"] != "CVE-2023-38545"),
+            "{vex} did not suppress"
+        );
+        assert!(
+            findings.iter().any(|f| f["id"] == "CVE-2023-38546"),
+            "{vex} suppressed too much"
+        );
+        assert_eq!(v["counts"]["suppressed"], 1, "{vex}");
+
+        let out = riskmark(home.path())
+            .args([
+                "vulns",
+                FIRMWARE,
+                "--vex",
+                &file,
+                "--format",
+                "json",
+                "--show-suppressed",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "CVE-2023-38545")
+            .unwrap();
+        assert_eq!(f["status"], "not_affected", "{vex}");
+        assert!(
+            f["vex"]["justification"]
+                .as_str()
+                .is_some_and(|j| j.contains("not")),
+            "{vex}: {f}"
+        );
+    }
+    let out = riskmark(home.path())
+        .args([
+            "vulns",
+            FIRMWARE,
+            "--vex",
+            "examples/sbom/home-router-firmware.openvex.json",
+            "--show-suppressed",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("suppressed by VEX") && text.contains("vulnerable_code_not_in_execute_path"),
+        "{text}"
+    );
+}
+
+#[test]
+fn machine_readable_vulnerability_outputs() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |fmt: &str| -> serde_json::Value {
+        let out = riskmark(home.path())
+            .args([
+                "vulns",
+                FIRMWARE,
+                "--vex",
+                "examples/sbom/home-router-firmware.openvex.json",
+                "--format",
+                fmt,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sarif = run("sarif");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["ruleId"] != "CVE-2023-38545")
+    );
+    let cdx = run("cyclonedx-vex");
+    let curl = cdx["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == "CVE-2023-38545")
+        .unwrap();
+    assert_eq!(curl["analysis"]["state"], "not_affected");
+    assert_eq!(curl["affects"][0]["ref"], "curl");
+    let ov = run("openvex");
+    assert_eq!(ov["@context"], "https://openvex.dev/ns/v0.2.0");
+    let st = ov["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["vulnerability"]["name"] == "CVE-2023-38545")
+        .unwrap();
+    assert_eq!(st["status"], "not_affected");
+}
+
+#[test]
+fn malformed_vex_exits_2() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = home.path().join("bad.vex.json");
+    std::fs::write(
+        &bad,
+        "{\"@context\": \"https://openvex.dev/ns/v0.2.0\", \"statements\": [",
+    )
+    .unwrap();
+    let out = riskmark(home.path())
+        .args(["vulns", FIRMWARE, "--vex"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.vex.json"));
+}

@@ -5,6 +5,10 @@
 
 #![warn(missing_docs)]
 
+mod formats;
+
+pub use formats::{cyclonedx_vex, openvex, sarif};
+
 use std::collections::BTreeSet;
 
 use riskmark_sbom::{Component, Sbom};
@@ -200,4 +204,70 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
         db: db.stats()?,
         db_path: db.path().display().to_string(),
     })
+}
+
+/// A VEX lookup over a set of VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX): matches
+/// by vulnerability id or alias, and by the component's purl, bom-ref or CPE.
+pub fn vex_lookup(
+    set: &riskmark_vex::VexSet,
+) -> impl Fn(&str, &[String], &Component) -> Option<VexDecision> + '_ {
+    move |id, aliases, c| {
+        let key = riskmark_vex::ComponentKey {
+            purl: c.purl.as_deref(),
+            bom_ref: Some(c.id.as_str()),
+            cpes: &c.cpes,
+        };
+        set.lookup_with_source(id, aliases, &key, c.version.as_deref())
+            .map(|(st, src)| VexDecision {
+                status: match st.status {
+                    riskmark_vex::VexStatus::NotAffected => FindingStatus::NotAffected,
+                    riskmark_vex::VexStatus::Fixed => FindingStatus::Fixed,
+                    riskmark_vex::VexStatus::UnderInvestigation => {
+                        FindingStatus::UnderInvestigation
+                    }
+                    _ => FindingStatus::Affected,
+                },
+                justification: st.justification.clone(),
+                detail: st.detail.clone(),
+                source: src.to_owned(),
+            })
+    }
+}
+
+/// Counts of the active (not suppressed) findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Active findings.
+    pub total: usize,
+    /// ... critical.
+    pub critical: usize,
+    /// ... high.
+    pub high: usize,
+    /// ... in CISA KEV.
+    pub kev: usize,
+    /// ... with an EPSS probability of at least 0.1.
+    pub high_epss: usize,
+    /// Findings VEX suppresses.
+    pub suppressed: usize,
+}
+
+impl Scan {
+    /// Counts of the active findings.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            suppressed: self.findings.len() - self.active().count(),
+            ..Counts::default()
+        };
+        for f in self.active() {
+            c.total += 1;
+            match f.severity {
+                Some(Severity::Critical) => c.critical += 1,
+                Some(Severity::High) => c.high += 1,
+                _ => {}
+            }
+            c.kev += usize::from(f.kev);
+            c.high_epss += usize::from(f.epss.is_some_and(|e| e >= 0.1));
+        }
+        c
+    }
 }

@@ -36,10 +36,22 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             w.location
         ));
     }
-    if !args.vex.is_empty() {
-        output::problem("error: --vex is not available yet in this build");
-        return Ok(Outcome::InputError);
+    let mut docs = Vec::new();
+    for file in args.vex {
+        match riskmark_vex::parse_file(file) {
+            Ok(d) => {
+                for w in &d.warnings {
+                    output::problem(&format!("warning: {}: {w}", file.display()));
+                }
+                docs.push(d);
+            }
+            Err(e) => {
+                output::problem(&format!("error: {e}"));
+                return Ok(Outcome::InputError);
+            }
+        }
     }
+    let vex = riskmark_vex::VexSet::from_documents(docs);
     let file = db_dir(args.db).join(DB_FILE);
     let db = if args.db.is_some() && !file.exists() {
         output::problem(&format!(
@@ -50,12 +62,26 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     } else {
         Db::open_or_default(&file)?
     };
-    let scan = riskmark_scan::scan(&sbom, &args.sbom.display().to_string(), &db, &|_, _, _| {
-        None
-    })?;
+    let mut scan = riskmark_scan::scan(
+        &sbom,
+        &args.sbom.display().to_string(),
+        &db,
+        &riskmark_scan::vex_lookup(&vex),
+    )?;
     let text = match args.format {
-        VulnsFormat::Json => format!("{}\n", serde_json::to_string_pretty(&scan)?),
         VulnsFormat::Table => table(&scan, args.show_suppressed),
+        VulnsFormat::Sarif => riskmark_scan::sarif(&scan),
+        VulnsFormat::CyclonedxVex => riskmark_scan::cyclonedx_vex(&scan),
+        VulnsFormat::Openvex => riskmark_scan::openvex(&scan),
+        VulnsFormat::Json => {
+            let counts = scan.counts();
+            if !args.show_suppressed {
+                scan.findings.retain(|f| !f.status.suppressed());
+            }
+            let mut v = serde_json::to_value(&scan)?;
+            v["counts"] = serde_json::to_value(counts)?;
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
     };
     output::out(&text)?;
     Ok(
@@ -118,12 +144,17 @@ fn table(scan: &Scan, show_suppressed: bool) -> String {
             cut(fixed, 17)
         );
         if let Some(v) = &f.vex {
-            let _ = writeln!(
-                s,
-                "         suppressed by VEX ({}): {}",
-                cut(&v.source, 30),
-                v.justification.as_deref().unwrap_or("no justification")
-            );
+            let what = if f.status.suppressed() {
+                format!("suppressed by VEX ({})", cut(&v.source, 28))
+            } else {
+                format!("VEX ({}) says", cut(&v.source, 28))
+            };
+            let status = serde_json::to_value(f.status)
+                .ok()
+                .and_then(|x| x.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let why = v.justification.as_deref().unwrap_or(&status);
+            let _ = writeln!(s, "         {what}: {}", cut(why, 36));
         }
     }
     let active = scan.findings.len() - suppressed;
