@@ -6,10 +6,10 @@
 
 #![warn(missing_docs)]
 
-use riskmark_checks::{Ctx, Status, Verdict};
+use riskmark_checks::{Ctx, Status, Verdict, VulnSummary};
 use riskmark_frameworks::{Framework, FrameworkResult, Obligation};
 use riskmark_model::{Category, LoadedProfile, Locations};
-use riskmark_risk::{Classification, Context, CraClass, Policy, Tier};
+use riskmark_risk::{Classification, Context, CraClass, KnownVulns, Policy, Tier};
 use serde::Serialize;
 
 /// The format identifier of assessment JSON.
@@ -57,6 +57,9 @@ pub struct Assessment {
     pub frameworks: Vec<FrameworkResult>,
     /// Every atomic check verdict.
     pub checks: Vec<Verdict>,
+    /// The SBOM's known vulnerabilities, when an SBOM was scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<riskmark_scan::Scan>,
     /// Where each profile fact was written (for SARIF and reports).
     #[serde(skip)]
     pub locations: Locations,
@@ -73,6 +76,8 @@ pub struct Options<'a> {
     pub policy: &'a Policy,
     /// The assessment date.
     pub as_of: jiff::civil::Date,
+    /// The SBOM scan (VEX applied), when an SBOM was given.
+    pub scan: Option<riskmark_scan::Scan>,
 }
 
 /// A framework id that is neither embedded nor given by the user.
@@ -99,11 +104,34 @@ impl std::error::Error for UnknownFramework {}
 /// Assesses a loaded profile.
 pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, UnknownFramework> {
     let p = &loaded.profile;
-    let risk = riskmark_risk::classify(p, opts.policy, &Context { as_of: opts.as_of });
+    let counts = opts.scan.as_ref().map(riskmark_scan::Scan::counts);
+    let known = counts.map(|c| KnownVulns {
+        total: c.total,
+        critical: c.critical,
+        high: c.high,
+        kev: c.kev,
+        high_epss: c.high_epss,
+    });
+    let summary = counts.map(|c| VulnSummary {
+        sbom_present: true,
+        scanned: true,
+        total: c.total,
+        critical: c.critical,
+        high: c.high,
+        kev: c.kev,
+    });
+    let risk = riskmark_risk::classify(
+        p,
+        opts.policy,
+        &Context {
+            as_of: opts.as_of,
+            vulnerabilities: known,
+        },
+    );
     let ctx = Ctx {
         profile: p,
         as_of: opts.as_of,
-        vulnerabilities: None,
+        vulnerabilities: summary.as_ref(),
     };
     let checks = riskmark_checks::run_all(&ctx);
     let all: Vec<&Framework> = riskmark_frameworks::embedded()
@@ -154,6 +182,7 @@ pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, 
         risk,
         frameworks,
         checks,
+        vulnerabilities: opts.scan.clone(),
         locations: loaded.locations.clone(),
     })
 }

@@ -25,6 +25,33 @@ use serde::Serialize;
 pub struct Context {
     /// The date of the assessment (support periods are judged against it).
     pub as_of: Date,
+    /// Known vulnerabilities of the SBOM's components, when an SBOM was scanned.
+    pub vulnerabilities: Option<KnownVulns>,
+}
+
+impl Context {
+    /// A context with only a date (no SBOM scanned).
+    pub const fn on(as_of: Date) -> Self {
+        Self {
+            as_of,
+            vulnerabilities: None,
+        }
+    }
+}
+
+/// Counts of the known vulnerabilities that VEX does not suppress.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KnownVulns {
+    /// All findings.
+    pub total: usize,
+    /// Critical severity.
+    pub critical: usize,
+    /// High severity.
+    pub high: usize,
+    /// In CISA's Known Exploited Vulnerabilities catalog.
+    pub kev: usize,
+    /// With an EPSS probability of at least 0.1.
+    pub high_epss: usize,
 }
 
 /// The evidence and conformity route a classification calls for.
@@ -78,7 +105,7 @@ pub fn classify(profile: &Profile, policy: &Policy, ctx: &Context) -> Classifica
     let mut factors = Vec::new();
     let impact_level = factors::impact::factors(profile, policy, &mut factors);
     factors::exposure::factors(profile, policy, ctx, &mut factors);
-    factors::vulnerabilities::factors(&mut factors);
+    factors::vulnerabilities::factors(ctx.vulnerabilities.as_ref(), policy, &mut factors);
     let raise = factors::prevalence::factors(profile, policy, &mut factors);
     factors::cost_benefit::factors(profile, &mut factors);
     let sum: i64 = factors.iter().map(|f| i64::from(f.contribution)).sum();

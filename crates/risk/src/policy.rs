@@ -36,6 +36,9 @@ pub struct Policy {
     pub impact: ImpactPolicy,
     /// Exposure points.
     pub exposure: ExposurePolicy,
+    /// Points of known vulnerabilities (absent in older policy files: the defaults apply).
+    #[serde(default)]
+    pub vulnerabilities: VulnPolicy,
     /// Installed-base buckets.
     pub prevalence: PrevalencePolicy,
     /// Score thresholds.
@@ -119,6 +122,34 @@ pub struct ExposurePolicy {
     pub support_end_undeclared: u32,
     pub no_brute_force_protection: u32,
     pub plaintext_credentials: u32,
+}
+
+/// Points of known vulnerabilities found in the SBOM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct VulnPolicy {
+    pub kev: u32,
+    pub kev_max: u32,
+    pub critical: u32,
+    pub high: u32,
+    pub severity_max: u32,
+    pub high_epss: u32,
+    pub high_epss_max: u32,
+}
+
+impl Default for VulnPolicy {
+    fn default() -> Self {
+        Self {
+            kev: 10,
+            kev_max: 20,
+            critical: 4,
+            high: 2,
+            severity_max: 12,
+            high_epss: 3,
+            high_epss_max: 9,
+        }
+    }
 }
 
 /// Installed-base buckets.
@@ -245,6 +276,7 @@ impl Policy {
                 no_brute_force_protection: 0,
                 plaintext_credentials: 0,
             },
+            vulnerabilities: VulnPolicy::default(),
             prevalence: PrevalencePolicy {
                 undeclared_points: 0,
                 bucket: Vec::new(),

@@ -18,9 +18,7 @@ fn run(p: &Profile) -> Classification {
     classify(
         p,
         &Policy::default_policy(),
-        &Context {
-            as_of: date(2026, 11, 24),
-        },
+        &Context::on(date(2026, 11, 24)),
     )
 }
 
@@ -367,12 +365,53 @@ fn a_user_policy_changes_the_weights() {
     let policy = Policy::from_bytes("mine.toml", text.as_bytes()).unwrap();
     let mut p = spec();
     p.connectivity.upnp = Some(true);
-    let c = classify(
-        &p,
-        &policy,
-        &Context {
-            as_of: date(2026, 11, 24),
-        },
-    );
+    let c = classify(&p, &policy, &Context::on(date(2026, 11, 24)));
     assert_eq!(factor(&c, "upnp"), 30);
+}
+
+#[test]
+fn known_vulnerabilities_raise_exposure_monotonically() {
+    use riskmark_risk::KnownVulns;
+    let p = spec();
+    let score = |v: Option<KnownVulns>| {
+        classify(
+            &p,
+            &Policy::default_policy(),
+            &Context {
+                as_of: date(2026, 11, 24),
+                vulnerabilities: v,
+            },
+        )
+        .score
+    };
+    let none = score(None);
+    let clean = score(Some(KnownVulns::default()));
+    assert_eq!(none, clean, "a clean scan adds nothing");
+    let one_high = score(Some(KnownVulns {
+        total: 1,
+        high: 1,
+        ..Default::default()
+    }));
+    let kev = score(Some(KnownVulns {
+        total: 1,
+        high: 1,
+        kev: 1,
+        ..Default::default()
+    }));
+    let two_kev = score(Some(KnownVulns {
+        total: 2,
+        high: 2,
+        kev: 2,
+        ..Default::default()
+    }));
+    let epss = score(Some(KnownVulns {
+        total: 2,
+        high: 2,
+        kev: 2,
+        high_epss: 2,
+        ..Default::default()
+    }));
+    assert_eq!(one_high, clean + 2);
+    assert_eq!(kev, one_high + 10);
+    assert!(clean < one_high && one_high < kev && kev < two_kev && two_kev < epss);
 }

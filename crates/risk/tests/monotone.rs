@@ -15,9 +15,7 @@ fn run(p: &Profile) -> Classification {
     classify(
         p,
         &Policy::default_policy(),
-        &Context {
-            as_of: date(2026, 11, 24),
-        },
+        &Context::on(date(2026, 11, 24)),
     )
 }
 

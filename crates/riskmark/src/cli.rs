@@ -64,6 +64,16 @@ pub(crate) enum Command {
         /// A user framework: an OSCAL catalog whose controls map to check codes (repeatable).
         #[arg(long = "catalog", value_name = "FILE")]
         catalogs: Vec<PathBuf>,
+        /// SBOM to scan for known vulnerabilities (default: the profile's `disclosure.sbom`
+        /// when it names a local file).
+        #[arg(long, value_name = "FILE")]
+        sbom: Option<PathBuf>,
+        /// Vulnerability database directory (default: the per-user one, else the embedded set).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// VEX document applied to the SBOM's findings (repeatable).
+        #[arg(long, value_name = "FILE")]
+        vex: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
         format: AssessFormat,

@@ -366,3 +366,80 @@ fn user_catalogs_and_bad_inputs() {
     assert_eq!(code, Some(2));
     assert!(err.contains("did you mean `uk-psti`"), "{err}");
 }
+
+#[test]
+fn sbom_vulnerabilities_feed_risk_and_checks() {
+    // The home router's profile names its SBOM (`disclosure.sbom`); the embedded curated
+    // set finds real firmware vulnerabilities in it.
+    let with = assess_json("examples/home-router.toml");
+    let vulns = &with["vulnerabilities"]["findings"];
+    assert!(
+        vulns
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "CVE-2022-0847" && f["kev"] == true)
+    );
+    let factor = with["risk"]["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "known_vulnerabilities")
+        .unwrap();
+    assert!(factor["contribution"].as_i64().unwrap() >= 10, "{factor}");
+    let check = |v: &Value, code: &str| -> String {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(check(&with, "known-exploited-vulnerabilities"), "fail");
+    assert_eq!(check(&with, "sbom-available"), "pass");
+
+    // Without the SBOM the vulnerability checks need evidence and the score is not higher.
+    let out = riskmark()
+        .args([
+            "classify",
+            "examples/home-router.toml",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-24",
+        ])
+        .output()
+        .unwrap();
+    let without: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(with["risk"]["score"].as_u64() >= without["score"].as_u64());
+
+    // VEX saying the kernel is not affected removes the KEV finding and its points.
+    let dir = tempfile::tempdir().unwrap();
+    let vex = dir.path().join("kernel.openvex.json");
+    std::fs::write(&vex, r#"{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://skyfield.example/vex/1", "author": "Skyfield PSIRT", "timestamp": "2026-10-03T00:00:00Z", "version": 1,
+      "statements": [{"vulnerability": {"name": "CVE-2022-0847"}, "products": [{"@id": "pkg:generic/linux@5.10.92"}], "status": "not_affected", "justification": "vulnerable_code_not_present"}]}"#).unwrap();
+    let out = riskmark()
+        .args([
+            "assess",
+            "examples/home-router.toml",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-24",
+            "--vex",
+        ])
+        .arg(&vex)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let vexed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check(&vexed, "known-exploited-vulnerabilities"), "pass");
+    assert!(vexed["risk"]["score"].as_u64() < with["risk"]["score"].as_u64());
+}

@@ -13,6 +13,9 @@ pub(crate) struct Args<'a> {
     pub(crate) profile: &'a Path,
     pub(crate) frameworks: &'a [String],
     pub(crate) catalogs: &'a [PathBuf],
+    pub(crate) sbom: Option<&'a Path>,
+    pub(crate) db: Option<&'a Path>,
+    pub(crate) vex: &'a [PathBuf],
     pub(crate) format: AssessFormat,
     pub(crate) fail_on: Option<FailOnArg>,
     pub(crate) policy: Option<&'a Path>,
@@ -48,11 +51,33 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
+    // The SBOM: --sbom, else the profile's `disclosure.sbom` when it is a local file.
+    let declared = loaded
+        .profile
+        .disclosure
+        .as_ref()
+        .and_then(|d| d.sbom.as_deref())
+        .filter(|s| !s.contains("://"))
+        .map(|s| {
+            args.profile
+                .parent()
+                .unwrap_or_else(|| Path::new("."))
+                .join(s)
+        })
+        .filter(|p| p.is_file());
+    let scan = match args.sbom.map(Path::to_path_buf).or(declared) {
+        Some(sbom) => match super::vulns::scan_sbom(&sbom, args.db, args.vex)? {
+            Some(s) => Some(s),
+            None => return Ok(Outcome::InputError),
+        },
+        None => None,
+    };
     let opts = Options {
         frameworks: args.frameworks.to_vec(),
         extra,
         policy: &policy,
         as_of,
+        scan,
     };
     let a = match riskmark_assess::assess(&loaded, &opts) {
         Ok(a) => a,

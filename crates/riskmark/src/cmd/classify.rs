@@ -33,7 +33,7 @@ pub(crate) fn run(
             return Ok(Outcome::InputError);
         }
     };
-    let c = riskmark_risk::classify(&loaded.profile, &policy, &Context { as_of });
+    let c = riskmark_risk::classify(&loaded.profile, &policy, &Context::on(as_of));
     match format {
         TextJson::Json => output::out(&format!("{}\n", serde_json::to_string_pretty(&c)?))?,
         TextJson::Text => output::out(&riskmark_report::classification_text(

@@ -21,53 +21,9 @@ pub(crate) struct Args<'a> {
 }
 
 pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
-    let sbom = match riskmark_sbom::parse_file(args.sbom) {
-        Ok(s) => s,
-        Err(e) => {
-            output::problem(&format!("error: {e}"));
-            return Ok(Outcome::InputError);
-        }
-    };
-    for w in &sbom.warnings {
-        output::problem(&format!(
-            "warning: {}: {} ({})",
-            args.sbom.display(),
-            w.message,
-            w.location
-        ));
-    }
-    let mut docs = Vec::new();
-    for file in args.vex {
-        match riskmark_vex::parse_file(file) {
-            Ok(d) => {
-                for w in &d.warnings {
-                    output::problem(&format!("warning: {}: {w}", file.display()));
-                }
-                docs.push(d);
-            }
-            Err(e) => {
-                output::problem(&format!("error: {e}"));
-                return Ok(Outcome::InputError);
-            }
-        }
-    }
-    let vex = riskmark_vex::VexSet::from_documents(docs);
-    let file = db_dir(args.db).join(DB_FILE);
-    let db = if args.db.is_some() && !file.exists() {
-        output::problem(&format!(
-            "error: no vulnerability database at {} (create it with `riskmark db import`)",
-            file.display()
-        ));
+    let Some(mut scan) = scan_sbom(args.sbom, args.db, args.vex)? else {
         return Ok(Outcome::InputError);
-    } else {
-        Db::open_or_default(&file)?
     };
-    let mut scan = riskmark_scan::scan(
-        &sbom,
-        &args.sbom.display().to_string(),
-        &db,
-        &riskmark_scan::vex_lookup(&vex),
-    )?;
     let text = match args.format {
         VulnsFormat::Table => table(&scan, args.show_suppressed),
         VulnsFormat::Sarif => riskmark_scan::sarif(&scan),
@@ -94,6 +50,62 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             Outcome::Success
         },
     )
+}
+
+/// Parses the SBOM and VEX files, opens the database and scans; reports input problems
+/// itself and returns `None` when an input could not be used.
+pub(crate) fn scan_sbom(
+    sbom_path: &Path,
+    db: Option<&Path>,
+    vex_files: &[PathBuf],
+) -> anyhow::Result<Option<Scan>> {
+    let sbom = match riskmark_sbom::parse_file(sbom_path) {
+        Ok(s) => s,
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            return Ok(None);
+        }
+    };
+    for w in &sbom.warnings {
+        output::problem(&format!(
+            "warning: {}: {} ({})",
+            sbom_path.display(),
+            w.message,
+            w.location
+        ));
+    }
+    let mut docs = Vec::new();
+    for file in vex_files {
+        match riskmark_vex::parse_file(file) {
+            Ok(d) => {
+                for w in &d.warnings {
+                    output::problem(&format!("warning: {}: {w}", file.display()));
+                }
+                docs.push(d);
+            }
+            Err(e) => {
+                output::problem(&format!("error: {e}"));
+                return Ok(None);
+            }
+        }
+    }
+    let vex = riskmark_vex::VexSet::from_documents(docs);
+    let file = db_dir(db).join(DB_FILE);
+    if db.is_some() && !file.exists() {
+        output::problem(&format!(
+            "error: no vulnerability database at {} (create it with `riskmark db import`)",
+            file.display()
+        ));
+        return Ok(None);
+    }
+    let db = Db::open_or_default(&file)?;
+    let scan = riskmark_scan::scan(
+        &sbom,
+        &sbom_path.display().to_string(),
+        &db,
+        &riskmark_scan::vex_lookup(&vex),
+    )?;
+    Ok(Some(scan))
 }
 
 fn reaches(f: &ScanFinding, t: VulnFailOn) -> bool {
