@@ -1,6 +1,6 @@
 //! What a check says: status, reasons, the facts it used, and how they are known.
 
-use riskmark_model::Profile;
+use riskmark_model::{Practice, Profile, UpdateMechanism};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -130,6 +130,36 @@ impl<'a> Builder<'a> {
 
     pub(crate) fn na(&mut self, reason: impl Into<String>) -> Verdict {
         self.verdict(Status::NotApplicable, reason)
+    }
+
+    /// Whether `practice` is among the declared development practices.
+    pub(crate) fn practice(
+        &mut self,
+        practices: Option<&[Practice]>,
+        practice: Practice,
+    ) -> Verdict {
+        self.fact("development.practices", &practices);
+        match practices {
+            None => self.needs("`development.practices` is not declared"),
+            Some(p) if p.contains(&practice) => self.pass(format!("declared practice: {practice}")),
+            Some(_) => self.fail(format!("`{practice}` is not among the declared practices")),
+        }
+    }
+
+    /// A yes/no fact about updates, not applicable when the product cannot be updated.
+    pub(crate) fn update_flag(
+        &mut self,
+        mechanism: Option<UpdateMechanism>,
+        path: &str,
+        value: Option<bool>,
+        yes: &str,
+        no: &str,
+    ) -> Verdict {
+        if mechanism == Some(UpdateMechanism::None) {
+            self.fact("updates.mechanism", &mechanism);
+            return self.na("the product has no update mechanism");
+        }
+        self.flag(path, value, yes, no)
     }
 
     /// The common shape of a yes/no fact: `true` passes, `false` fails, missing needs evidence.

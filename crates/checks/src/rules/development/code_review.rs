@@ -30,22 +30,10 @@ use crate::Ctx;
 use crate::verdict::{Builder, Verdict};
 
 pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
-    let mut b = Builder::new(ctx.profile);
-    let b = &mut b;
-    let v = ctx
+    let practices = ctx
         .profile
         .development
         .as_ref()
-        .and_then(|d| d.practices.clone());
-    b.fact("development.practices", &v);
-    match v {
-        None => b.needs("`development.practices` is not declared"),
-        Some(p) if p.contains(&Practice::CodeReview) => {
-            b.pass(format!("declared practice: {}", Practice::CodeReview))
-        }
-        Some(_) => b.fail(format!(
-            "`{}` is not among the declared practices",
-            Practice::CodeReview
-        )),
-    }
+        .and_then(|d| d.practices.as_deref());
+    Builder::new(ctx.profile).practice(practices, Practice::CodeReview)
 }

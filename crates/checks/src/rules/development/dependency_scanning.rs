@@ -31,23 +31,10 @@ use crate::Ctx;
 use crate::verdict::{Builder, Verdict};
 
 pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
-    let mut b = Builder::new(ctx.profile);
-    let b = &mut b;
-    let v = ctx
+    let practices = ctx
         .profile
         .development
         .as_ref()
-        .and_then(|d| d.practices.clone());
-    b.fact("development.practices", &v);
-    match v {
-        None => b.needs("`development.practices` is not declared"),
-        Some(p) if p.contains(&Practice::DependencyScanning) => b.pass(format!(
-            "declared practice: {}",
-            Practice::DependencyScanning
-        )),
-        Some(_) => b.fail(format!(
-            "`{}` is not among the declared practices",
-            Practice::DependencyScanning
-        )),
-    }
+        .and_then(|d| d.practices.as_deref());
+    Builder::new(ctx.profile).practice(practices, Practice::DependencyScanning)
 }

@@ -24,25 +24,17 @@
 //!
 //! NIST IR 8259A (Software Update); IEC 62443-4-2 CR 3.10.
 
-use riskmark_model::UpdateMechanism;
-
 use crate::Ctx;
 use crate::verdict::{Builder, Verdict};
 
 pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
-    let mut b = Builder::new(ctx.profile);
-    let b = &mut b;
-    let mech = ctx.update_mechanism();
-    if mech == Some(UpdateMechanism::None) {
-        b.fact("updates.mechanism", &mech);
-        return b.na("the product has no update mechanism");
-    }
     let v = ctx
         .profile
         .updates
         .as_ref()
         .and_then(|u| u.rollback_protection);
-    b.flag(
+    Builder::new(ctx.profile).update_flag(
+        ctx.update_mechanism(),
         "updates.rollback_protection",
         v,
         "older images cannot be reinstalled",

@@ -25,21 +25,13 @@
 //!
 //! ETSI EN 303 645 provisions 5.3-11 and 5.3-12.
 
-use riskmark_model::UpdateMechanism;
-
 use crate::Ctx;
 use crate::verdict::{Builder, Verdict};
 
 pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
-    let mut b = Builder::new(ctx.profile);
-    let b = &mut b;
-    let mech = ctx.update_mechanism();
-    if mech == Some(UpdateMechanism::None) {
-        b.fact("updates.mechanism", &mech);
-        return b.na("the product has no update mechanism");
-    }
     let v = ctx.profile.updates.as_ref().and_then(|u| u.notify_users);
-    b.flag(
+    Builder::new(ctx.profile).update_flag(
+        ctx.update_mechanism(),
         "updates.notify_users",
         v,
         "users are notified about updates",

@@ -27,21 +27,13 @@
 //!
 //! ETSI EN 303 645 provisions 5.3-9 and 5.3-10; NIST IR 8259A Software Update.
 
-use riskmark_model::UpdateMechanism;
-
 use crate::Ctx;
 use crate::verdict::{Builder, Verdict};
 
 pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
-    let mut b = Builder::new(ctx.profile);
-    let b = &mut b;
-    let mech = ctx.update_mechanism();
-    if mech == Some(UpdateMechanism::None) {
-        b.fact("updates.mechanism", &mech);
-        return b.na("the product has no update mechanism");
-    }
     let v = ctx.profile.updates.as_ref().and_then(|u| u.signed);
-    b.flag(
+    Builder::new(ctx.profile).update_flag(
+        ctx.update_mechanism(),
         "updates.signed",
         v,
         "update images are verified before install",
