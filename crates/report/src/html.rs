@@ -104,7 +104,38 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
             esc(&f.reason)
         );
     }
-    s.push_str("</tbody></table>\n<h2>Frameworks</h2>\n<p class=\"legend\">");
+    s.push_str("</tbody></table>\n");
+    if let Some(scan) = &a.vulnerabilities {
+        let c = scan.counts();
+        let _ = writeln!(
+            s,
+            "<h2>Known vulnerabilities</h2>\n<p>{} of {} components of <code>{}</code> matched; {} findings ({} critical, {} high, {} known exploited), {} suppressed by VEX.</p>",
+            scan.matched_components,
+            scan.components,
+            esc(&scan.sbom),
+            c.total,
+            c.critical,
+            c.high,
+            c.kev,
+            c.suppressed
+        );
+        s.push_str("<table><thead><tr><th>Id</th><th>Component</th><th>Severity</th><th>KEV</th><th>Fixed in</th><th>Summary</th></tr></thead><tbody>\n");
+        for f in scan.active() {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}@{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&f.id),
+                esc(&f.component),
+                esc(&f.version),
+                f.severity.map_or("unknown", |x| x.as_str()),
+                if f.kev { "yes" } else { "" },
+                esc(&f.fixed.join(", ")),
+                esc(f.summary.as_deref().unwrap_or(""))
+            );
+        }
+        s.push_str("</tbody></table>\n");
+    }
+    s.push_str("<h2>Frameworks</h2>\n<p class=\"legend\">");
     for (name, color) in COLORS {
         let _ = write!(
             s,

@@ -49,6 +49,26 @@ pub fn markdown(a: &Assessment) -> String {
             esc(&f.reason)
         );
     }
+    if let Some(scan) = &a.vulnerabilities {
+        let c = scan.counts();
+        let _ = writeln!(
+            s,
+            "\n## Known vulnerabilities\n\n{} findings ({} critical, {} high, {} known exploited), {} suppressed by VEX, in `{}`.\n\n| Id | Component | Severity | KEV | Fixed in |\n|---|---|---|---|---|",
+            c.total, c.critical, c.high, c.kev, c.suppressed, scan.sbom
+        );
+        for f in scan.active() {
+            let _ = writeln!(
+                s,
+                "| {} | {}@{} | {} | {} | {} |",
+                esc(&f.id),
+                esc(&f.component),
+                esc(&f.version),
+                f.severity.map_or("unknown", |x| x.as_str()),
+                if f.kev { "yes" } else { "" },
+                esc(&f.fixed.join(", "))
+            );
+        }
+    }
     let _ = writeln!(
         s,
         "\n## Frameworks\n\n| Framework | Version | Applies | Pass | Fail | Needs evidence | N/A |\n|---|---|---|---:|---:|---:|---:|"
