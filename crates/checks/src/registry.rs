@@ -590,6 +590,23 @@ static CHECKS: &[CheckInfo] = &[
         check: rules::development::dependency_scanning::check,
     },
     CheckInfo {
+        code: "input-validation",
+        area: Area::Development,
+        title: "Input is validated",
+        serves: &[
+            "EN 303 645 5.13-1",
+            "EN 303 645 5.13-1A",
+            "EN 303 645 5.13-1B",
+            "EN 18031-1 GEC-6",
+            "IEC 62443-4-2 CR 3.5",
+            "NIST IR 8425 Interface Access Control 2a",
+            "CRA Annex I(2)(k)",
+        ],
+        responsible: &[Role::SoftwareDeveloper],
+        source: include_str!("rules/development/input_validation.rs"),
+        check: rules::development::input_validation::check,
+    },
+    CheckInfo {
         code: "ssdf-attestation",
         area: Area::Development,
         title: "A secure development self-attestation exists",
@@ -662,49 +679,6 @@ static CHECKS: &[CheckInfo] = &[
     },
 ];
 
-static CODES: &[&str] = &[
-    "default-password-universal",
-    "brute-force-protection",
-    "credential-storage",
-    "user-authentication",
-    "update-mechanism",
-    "update-signed",
-    "update-secure-delivery",
-    "rollback-protection",
-    "update-automatic",
-    "update-notification",
-    "support-period-published",
-    "support-period-expired",
-    "disclosure-policy",
-    "disclosure-contact",
-    "disclosure-response-time",
-    "security-txt",
-    "security-advisories",
-    "encryption-in-transit",
-    "legacy-crypto-protocol",
-    "encryption-at-rest",
-    "privacy-notice",
-    "user-data-deletion",
-    "unauthenticated-service",
-    "debug-service-exposed",
-    "internet-reachable",
-    "upnp-enabled",
-    "services-inventory",
-    "secure-boot",
-    "works-offline",
-    "security-logging",
-    "secure-development",
-    "threat-modeling",
-    "penetration-test",
-    "code-review",
-    "dependency-scanning",
-    "ssdf-attestation",
-    "model-designation",
-    "sbom-available",
-    "known-vulnerabilities",
-    "known-exploited-vulnerabilities",
-];
-
 /// Every check, in registry order.
 pub fn checks() -> &'static [CheckInfo] {
     CHECKS
@@ -712,7 +686,8 @@ pub fn checks() -> &'static [CheckInfo] {
 
 /// Every check code, in registry order.
 pub fn codes() -> &'static [&'static str] {
-    CODES
+    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| CHECKS.iter().map(|c| c.code).collect())
 }
 
 /// A check by code.
