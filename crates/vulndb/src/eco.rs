@@ -61,6 +61,23 @@ impl MatchEcosystem {
     }
 }
 
+/// A version in generic upstream order, for CPE version bounds: dpkg's
+/// algorithm through `riskmark-ecosystem`, as the curated firmware set
+/// uses (`1.0.1f < 1.0.1g`, `7.69.0 < 8.4.0`, `5.10.92 < 5.10.102`). A
+/// leading `v` (`v2.3.1`) is dropped. `None` when it is not a version
+/// (`*`, empty, or not starting with a digit).
+pub(crate) fn upstream_version(s: &str) -> Option<riskmark_ecosystem::Version> {
+    let s = s.trim();
+    let s = s
+        .strip_prefix(['v', 'V'])
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(s);
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    riskmark_ecosystem::Version::parse_in(&MatchEcosystem::Firmware.ordering(), s).ok()
+}
+
 /// Index key of an affected package from an advisory: the canonical
 /// ecosystem string and the normalized name. Ecosystems this crate cannot
 /// order are kept as written, so they are stored but never matched.
@@ -92,6 +109,19 @@ fn pep503(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upstream_order() {
+        let v = |s: &str| upstream_version(s).unwrap_or_else(|| panic!("{s}"));
+        assert!(v("1.0.1f") < v("1.0.1g"));
+        assert!(v("7.69.0") < v("8.4.0"));
+        assert!(v("5.10.92") < v("5.10.102"));
+        assert!(v("1.1.1k") < v("1.1.1l"));
+        assert!(v("v2.3.1") == v("2.3.1"));
+        assert!(upstream_version("*").is_none());
+        assert!(upstream_version("").is_none());
+        assert!(upstream_version("next").is_none());
+    }
 
     #[test]
     fn keys() {

@@ -72,7 +72,9 @@ pub enum VulnDbError {
         source: std::io::Error,
     },
     /// An input is none of the formats this crate imports.
-    #[error("{path}: not an OSV JSON file or archive, a CISA KEV catalog or an EPSS CSV")]
+    #[error(
+        "{path}: not an OSV JSON file or archive, an NVD CVE JSON 2.0 file, a CISA KEV catalog or an EPSS CSV"
+    )]
     UnknownFormat {
         /// The input.
         path: PathBuf,
@@ -94,6 +96,26 @@ pub enum VulnDbError {
         /// The JSON path of the offending field (`affected[0].ranges[1].type`).
         field: Option<String>,
         /// What is wrong.
+        message: String,
+    },
+    /// An NVD CVE JSON 2.0 file (API response or feed) that cannot be read.
+    #[error("{location}: invalid NVD CVE JSON 2.0{}: {message}", field_suffix(field.as_deref()))]
+    Nvd {
+        /// The file, line and column.
+        location: Box<Location>,
+        /// The JSON path of the offending field
+        /// (`vulnerabilities[3].cve.configurations[0].nodes[0].cpeMatch[1].criteria`).
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A CPE that is not a CPE 2.3 formatted string, or names no vendor
+    /// and product to match.
+    #[error("cannot match CPE {cpe:?}: {message}")]
+    Cpe {
+        /// The CPE.
+        cpe: String,
+        /// Why.
         message: String,
     },
     /// A CISA KEV catalog that cannot be read.

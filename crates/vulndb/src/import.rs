@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::curated;
 use crate::error::{Location, VulnDbError, db_err};
 use crate::feeds;
+use crate::nvd::{self, NvdCve};
 use crate::osv::{self, Advisory};
 use crate::schema;
 
@@ -39,6 +40,9 @@ pub enum InputKind {
     Kev,
     /// An EPSS scores CSV (FIRST's layout), optionally gzip-compressed.
     Epss,
+    /// An NVD CVE JSON 2.0 file (an API 2.0 response page or a JSON 2.0
+    /// feed file), optionally gzip-compressed.
+    Nvd,
 }
 
 impl InputKind {
@@ -51,6 +55,7 @@ impl InputKind {
             Self::OsvJson => "osv-json",
             Self::Kev => "kev",
             Self::Epss => "epss",
+            Self::Nvd => "nvd",
         }
     }
 }
@@ -116,8 +121,14 @@ pub struct ImportReport {
 ///
 /// Each input's kind is detected from its content: a zip archive of OSV
 /// JSON files (OSV's per-ecosystem `all.zip`), a directory of OSV JSON
-/// files, one OSV JSON file, the CISA KEV catalog JSON, or an EPSS CSV
-/// (plain or gzip). The embedded curated firmware set is (re)applied too.
+/// files, one OSV JSON file, an NVD CVE JSON 2.0 file (API response page
+/// or feed file; a feed split over several files is several inputs), the
+/// CISA KEV catalog JSON, or an EPSS CSV (any file may be gzip-compressed).
+/// The embedded curated firmware set is (re)applied too.
+///
+/// - NVD CVEs are upserted by id like advisories, `lastModified` deciding;
+///   a `Rejected` CVE is stored as withdrawn and never matched; the
+///   vulnerable CPE criteria are indexed by (vendor, product).
 ///
 /// - Advisories are upserted by id: a record replaces the stored one when
 ///   its `modified` is later (or equal with different content), so
@@ -281,6 +292,14 @@ fn import_one(
                 w.detail = catalog.version.clone();
                 report.records = w.kev(&catalog, true)?;
             }
+            InputKind::Nvd => {
+                report.bytes = bytes.len() as u64;
+                let feed = nvd::parse(&bytes, &Location::file(input))?;
+                w.detail = feed.timestamp.clone();
+                for cve in feed.cves {
+                    w.nvd(cve, &mut report)?;
+                }
+            }
             InputKind::Epss => {
                 report.bytes = bytes.len() as u64;
                 let text = utf8(bytes, &Location::file(input))?;
@@ -317,6 +336,11 @@ fn detect(bytes: &[u8]) -> Option<InputKind> {
     let head = &body[..body.len().min(8192)];
     let has = |k: &[u8]| head.windows(k.len()).any(|w| w == k);
     match body.first()? {
+        b'{' if has(b"\"NVD_CVE\"")
+            || (has(b"\"vulnerabilities\"") && has(b"\"cve\"") && has(b"\"lastModified\"")) =>
+        {
+            Some(InputKind::Nvd)
+        }
         b'{' if has(b"\"vulnerabilities\"")
             && (has(b"\"catalogVersion\"") || has(b"\"cveID\"")) =>
         {
@@ -526,6 +550,10 @@ pub(crate) struct Writer<'c> {
     put_advisory: Statement<'c>,
     delete_affected: Statement<'c>,
     put_affected: Statement<'c>,
+    nvd_existing: Statement<'c>,
+    put_nvd: Statement<'c>,
+    delete_cpe: Statement<'c>,
+    put_cpe: Statement<'c>,
     /// Set by KEV and EPSS imports: stored in `sources.detail`.
     detail: Option<String>,
 }
@@ -558,8 +586,73 @@ impl<'c> Writer<'c> {
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .map_err(&err)?,
+            nvd_existing: conn
+                .prepare("SELECT last_modified_us FROM nvd_cves WHERE id = ?1")
+                .map_err(&err)?,
+            put_nvd: conn
+                .prepare(
+                    "INSERT OR REPLACE INTO nvd_cves (id, last_modified, last_modified_us,
+                     published, status, withdrawn, summary, description, cvss_vector,
+                     cvss_score, severity, configurations)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(&err)?,
+            delete_cpe: conn
+                .prepare("DELETE FROM cpe_match WHERE cve_id = ?1")
+                .map_err(&err)?,
+            put_cpe: conn
+                .prepare(
+                    "INSERT INTO cpe_match (cve_id, part, vendor, product) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&err)?,
             detail: None,
         })
+    }
+
+    /// Upserts one NVD CVE; `lastModified` decides (a CVE in two feed
+    /// files keeps its latest state whatever the order).
+    fn nvd(&mut self, c: NvdCve, report: &mut InputReport) -> Result<(), VulnDbError> {
+        report.records += 1;
+        let old: Option<i64> = self
+            .nvd_existing
+            .query_row([&c.id], |r| r.get(0))
+            .optional()
+            .map_err(db_err(&self.path))?;
+        match old {
+            Some(m) if m >= c.last_modified_us => {
+                report.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                report.updated += 1;
+                self.delete_cpe
+                    .execute([&c.id])
+                    .map_err(db_err(&self.path))?;
+            }
+            None => report.added += 1,
+        }
+        self.put_nvd
+            .execute(params![
+                c.id,
+                c.last_modified,
+                c.last_modified_us,
+                c.published,
+                c.status,
+                c.withdrawn,
+                c.summary,
+                c.description,
+                c.cvss.as_ref().map(|x| x.vector.as_str()),
+                c.cvss.as_ref().map(|x| x.score),
+                c.severity.map(|s| s.as_str()),
+                c.configurations,
+            ])
+            .map_err(db_err(&self.path))?;
+        for (part, vendor, product) in &c.keys {
+            self.put_cpe
+                .execute(params![c.id, part, vendor, product])
+                .map_err(db_err(&self.path))?;
+        }
+        Ok(())
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> VulnDbError + '_ {
@@ -781,6 +874,14 @@ mod tests {
             Some(InputKind::Epss)
         );
         assert_eq!(detect(b"CVE,EPSS,PERCENTILE\n"), Some(InputKind::Epss));
+        assert_eq!(
+            detect(b"{\"resultsPerPage\":1,\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[]}"),
+            Some(InputKind::Nvd)
+        );
+        assert_eq!(
+            detect(b"{\"vulnerabilities\":[{\"cve\":{\"id\":\"CVE-1\",\"lastModified\":\"2024-01-01T00:00:00\"}}]}"),
+            Some(InputKind::Nvd)
+        );
         assert_eq!(detect(b"{\"name\":\"x\"}"), None);
         assert_eq!(detect(b""), None);
         assert_eq!(detect(b"hello"), None);

@@ -1,7 +1,8 @@
 //! riskmark's local, offline vulnerability database.
 //!
 //! - [`import`] reads OSV archives (OSV's per-ecosystem `all.zip`),
-//!   directories and files of OSV JSON, the CISA KEV catalog and EPSS CSV
+//!   directories and files of OSV JSON, NVD CVE JSON 2.0 files (API
+//!   responses or feed files), the CISA KEV catalog and EPSS CSV
 //!   files into a SQLite file, in one transaction: an import that fails or
 //!   is interrupted leaves the previous database as it was. This is the
 //!   only part that writes; fetching the files is a separate step
@@ -9,7 +10,11 @@
 //! - [`Db::open`] opens that file read-only; [`Db::matches`] and
 //!   [`Db::matches_purl`] return the [`Finding`]s for a package version,
 //!   evaluated with `riskmark-ecosystem`'s version semantics, withdrawn
-//!   advisories skipped and aliases merged (one CVE reported once).
+//!   advisories skipped and aliases merged (one CVE reported once);
+//!   [`Db::matches_cpe`] and [`Db::matches_cpe_on`] evaluate NVD's CPE
+//!   applicability statements for a component's CPE 2.3 name ([`Cpe`]),
+//!   with guards against the known false-positive patterns (see
+//!   [`Confidence`]).
 //! - [`Db::embedded_default`] builds an in-memory database from the
 //!   embedded curated set of real firmware advisories (OpenSSL, BusyBox,
 //!   Dropbear, dnsmasq, curl, lighttpd, OpenSSH, Linux, uClibc-ng, musl),
@@ -22,19 +27,22 @@
 //!
 //! The library never prints; progress goes to the callback of [`import`].
 
+mod cpe;
 mod curated;
 mod eco;
 mod error;
 mod feeds;
 mod import;
+mod nvd;
 mod osv;
 mod query;
 mod schema;
 mod severity;
 
+pub use cpe::{Cpe, CpeError, CpeValue};
 pub use eco::FIRMWARE_ECOSYSTEM;
 pub use error::{Location, VulnDbError};
 pub use import::{ImportReport, InputKind, InputReport, Progress, import};
-pub use query::{Db, Finding, Source, Stats};
+pub use query::{Confidence, Db, Finding, Source, Stats};
 pub use schema::SCHEMA_VERSION;
 pub use severity::{Cvss, Severity};

@@ -9,9 +9,11 @@ use riskmark_ecosystem::{Ecosystem, Event, Range, RangeKind, Scheme, Version, ev
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::cpe::Cpe;
 use crate::eco::{FIRMWARE_ECOSYSTEM, MatchEcosystem};
 use crate::error::{VulnDbError, db_err};
 use crate::import::import_into;
+use crate::nvd;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::severity::{Cvss, Severity};
 
@@ -42,7 +44,84 @@ pub struct Finding {
     /// The EPSS probability of exploitation (highest among its CVEs).
     pub epss: Option<f64>,
     /// Versions that fix it, above the queried version, in version order.
+    /// For CPE matches: the `versionEndExcluding` bounds that matched.
     pub fixed: Vec<String>,
+    /// How sure the match is: `high` for OSV and curated matches and for
+    /// CPE matches on an exact version or explicit bounds; `low` for the
+    /// CPE patterns known to over-match (see [`Confidence`]).
+    pub confidence: Confidence,
+}
+
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// A CPE match that may well be a false positive: the criteria names
+    /// every version of the product (`*` without bounds), or the CVE
+    /// applies only on a platform (an AND configuration) that the SBOM
+    /// neither confirms nor rules out. Reported, but not counted by
+    /// `--fail-on` or in the risk score (see `riskmark-scan`).
+    Low,
+    /// The version is listed, inside a range, or equal to the criteria's.
+    High,
+}
+
+impl Finding {
+    /// Whether two findings are the same vulnerability: they share an id
+    /// or an alias (a CVE from NVD and an OSV advisory aliasing it).
+    #[must_use]
+    pub fn same_vulnerability(&self, other: &Self) -> bool {
+        let mine = || std::iter::once(&self.id).chain(&self.aliases);
+        std::iter::once(&other.id)
+            .chain(&other.aliases)
+            .any(|x| mine().any(|y| y == x))
+    }
+
+    /// Merges a finding of the same vulnerability (found by another route,
+    /// e.g. a CPE as well as a purl) into this one: ids, aliases and
+    /// advisories united, the CVE id preferred, the highest CVSS, KEV if
+    /// either, the highest EPSS, the fix versions united, the higher
+    /// confidence.
+    pub fn merge(&mut self, other: Self) {
+        let mut ids: BTreeSet<String> = self.aliases.drain(..).collect();
+        ids.insert(std::mem::take(&mut self.id));
+        ids.insert(other.id);
+        ids.extend(other.aliases);
+        self.id = ids
+            .iter()
+            .find(|i| i.starts_with("CVE-"))
+            .or_else(|| ids.iter().next())
+            .cloned()
+            .unwrap_or_default();
+        self.aliases = ids.into_iter().filter(|i| *i != self.id).collect();
+        self.advisories.extend(other.advisories);
+        self.advisories.sort();
+        self.advisories.dedup();
+        self.summary = self.summary.take().or(other.summary);
+        if other
+            .cvss
+            .as_ref()
+            .is_some_and(|o| self.cvss.as_ref().is_none_or(|s| o.score > s.score))
+        {
+            self.cvss = other.cvss;
+        }
+        self.severity = self
+            .cvss
+            .as_ref()
+            .and_then(Cvss::severity)
+            .or(self.severity.max(other.severity));
+        self.kev |= other.kev;
+        self.epss = match (self.epss, other.epss) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for f in other.fixed {
+            if !self.fixed.contains(&f) {
+                self.fixed.push(f);
+            }
+        }
+        self.confidence = self.confidence.max(other.confidence);
+    }
 }
 
 /// Database statistics and provenance.
@@ -60,6 +139,12 @@ pub struct Stats {
     pub withdrawn: u64,
     /// Advisories per ecosystem key, sorted by ecosystem.
     pub ecosystems: Vec<(String, u64)>,
+    /// NVD CVEs stored, rejected ones included.
+    pub nvd_cves: u64,
+    /// Rejected NVD CVEs (stored, never matched).
+    pub nvd_rejected: u64,
+    /// Indexed (CVE, part, vendor, product) keys of vulnerable CPE criteria.
+    pub cpe_keys: u64,
     /// CISA KEV entries.
     pub kev: u64,
     /// EPSS scores.
@@ -74,7 +159,7 @@ pub struct Stats {
 pub struct Source {
     /// The input's file name, or `embedded:curated`.
     pub name: String,
-    /// `osv-zip`, `osv-dir`, `osv-json`, `kev` or `epss`.
+    /// `osv-zip`, `osv-dir`, `osv-json`, `nvd`, `kev` or `epss`.
     pub kind: String,
     /// Records read from it at its last import.
     pub records: u64,
@@ -89,6 +174,8 @@ pub struct Source {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// The database has the NVD tables.
+    nvd: bool,
 }
 
 /// A matching affected entry of one advisory.
@@ -99,6 +186,7 @@ struct Hit {
     severity: Option<Severity>,
     cvss: Option<Cvss>,
     fixed: Vec<Version>,
+    confidence: Confidence,
 }
 
 impl Db {
@@ -109,9 +197,12 @@ impl Db {
     /// [`VulnDbError::SchemaVersion`] when it is not a database of this
     /// schema version, [`VulnDbError::Database`] otherwise.
     pub fn open(path: &Path) -> Result<Self, VulnDbError> {
+        let conn = schema::open_ro(path)?;
+        let nvd = schema::has_table(&conn, "nvd_cves").map_err(db_err(path))?;
         Ok(Self {
-            conn: schema::open_ro(path)?,
+            conn,
             path: path.to_path_buf(),
+            nvd,
         })
     }
 
@@ -127,7 +218,11 @@ impl Db {
         let path = PathBuf::from(":memory:");
         let mut conn = Connection::open_in_memory().map_err(db_err(&path))?;
         import_into(&mut conn, &path, &[], &mut |_| ControlFlow::Continue(()))?;
-        Ok(Self { conn, path })
+        Ok(Self {
+            conn,
+            path,
+            nvd: true,
+        })
     }
 
     /// [`Db::open`] when `path` exists, else [`Db::embedded_default`].
@@ -225,6 +320,7 @@ impl Db {
                     .zip(score)
                     .map(|(vector, score)| Cvss { vector, score }),
                 fixed,
+                confidence: Confidence::High,
             });
         }
         let mut findings = Vec::new();
@@ -261,6 +357,119 @@ impl Db {
         };
         let version = version.ok_or_else(|| bad("the purl has no version".to_owned()))?;
         self.matches(&eco, &name, &version)
+    }
+
+    /// The NVD CVEs whose CPE applicability statements name `cpe`, a CPE
+    /// 2.3 formatted string, with no knowledge of the platform it runs
+    /// on: [`Db::matches_cpe_on`] with no platform CPEs.
+    ///
+    /// # Errors
+    /// As [`Db::matches_cpe_on`].
+    pub fn matches_cpe(&self, cpe: &str) -> Result<Vec<Finding>, VulnDbError> {
+        self.matches_cpe_on(cpe, &[])
+    }
+
+    /// The NVD CVEs whose configurations make the component named by
+    /// `cpe` vulnerable, rejected CVEs excluded, one finding per CVE
+    /// (merged with other findings by [`Finding::merge`]). `platform` are
+    /// the other CPEs of the SBOM, for AND configurations.
+    ///
+    /// The rules, each guarding a known false-positive pattern:
+    ///
+    /// - part, vendor and product must be equal (case-insensitive); a
+    ///   criteria with `*` (or a pattern) as vendor or product is never
+    ///   indexed and never matches, and a query without a literal vendor
+    ///   and product is an error;
+    /// - an exact criteria version must equal the component's; `*` with
+    ///   `versionStart*`/`versionEnd*` bounds is compared in generic
+    ///   upstream order (dpkg's algorithm: `1.0.1f < 1.0.1g`), and a bound
+    ///   or version that cannot be read does not match; `*` with no bounds
+    ///   (every version) matches with [`Confidence::Low`]; a component
+    ///   version `*` or `-` matches only such every-version criteria (or
+    ///   `-` criteria for `-`);
+    /// - an update (`beta1`, `sp1`) in the criteria must be the
+    ///   component's; other attributes must be equal when both name them;
+    /// - criteria marked `vulnerable: false` never make a component
+    ///   affected (they describe platforms);
+    /// - a negated configuration never matches; a negated node is a
+    ///   platform condition that holds when no SBOM CPE meets it;
+    /// - AND configurations (application running on an operating system,
+    ///   firmware on hardware): the component must meet a vulnerable
+    ///   criteria of one node, and every other node is a platform
+    ///   condition checked against `platform`: met by one of its CPEs,
+    ///   the match stands; ruled out when the SBOM names CPEs of that
+    ///   part (an OS, a hardware) and none meets it, no match; when the
+    ///   SBOM names none of that part, the match stands with
+    ///   [`Confidence::Low`].
+    ///
+    /// # Errors
+    /// [`VulnDbError::Cpe`] when `cpe` is not a CPE 2.3 formatted string
+    /// or has no literal vendor and product, [`VulnDbError::Database`].
+    pub fn matches_cpe_on(&self, cpe: &str, platform: &[Cpe]) -> Result<Vec<Finding>, VulnDbError> {
+        let bad = |message: String| VulnDbError::Cpe {
+            cpe: cpe.to_owned(),
+            message,
+        };
+        let target = Cpe::parse(cpe).map_err(|e| bad(e.to_string()))?;
+        let Some((vendor, product)) = target.key() else {
+            return Err(bad(
+                "vendor and product must be named (not `*`, `-` or a pattern)".to_owned(),
+            ));
+        };
+        if !self.nvd {
+            return Ok(Vec::new());
+        }
+        let err = db_err(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT c.id, c.summary, c.severity, c.cvss_vector, c.cvss_score, c.configurations
+                 FROM nvd_cves c
+                 WHERE c.withdrawn IS NULL AND c.id IN
+                   (SELECT cve_id FROM cpe_match WHERE vendor = ?1 AND product = ?2)
+                 ORDER BY c.id",
+            )
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([vendor, product], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<f64>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (id, summary, severity, vector, score, configs) = row.map_err(&err)?;
+            let configs: Vec<nvd::Config> = serde_json::from_str(&configs).unwrap_or_default();
+            let Some(outcome) = nvd::evaluate(&configs, &target, platform) else {
+                continue;
+            };
+            hits.push(Hit {
+                id,
+                aliases: Vec::new(),
+                summary,
+                severity: severity.as_deref().and_then(Severity::from_label),
+                cvss: vector
+                    .zip(score)
+                    .map(|(vector, score)| Cvss { vector, score }),
+                fixed: outcome.fixed,
+                confidence: match outcome.strength {
+                    nvd::Strength::Strong => Confidence::High,
+                    nvd::Strength::Weak => Confidence::Low,
+                },
+            });
+        }
+        let mut findings = Vec::new();
+        for group in merge(hits) {
+            findings.push(self.finding(group)?);
+        }
+        findings.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(findings)
     }
 
     fn finding(&self, hits: Vec<Hit>) -> Result<Finding, VulnDbError> {
@@ -308,6 +517,11 @@ impl Db {
             .and_then(Cvss::severity)
             .or_else(|| hits.iter().filter_map(|h| h.severity).max());
         let summary = hits.iter().find_map(|h| h.summary.clone());
+        let confidence = hits
+            .iter()
+            .map(|h| h.confidence)
+            .max()
+            .unwrap_or(Confidence::High);
         let mut fixed: Vec<Version> = hits.into_iter().flat_map(|h| h.fixed).collect();
         fixed.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
         fixed.dedup_by(|a, b| a.as_str() == b.as_str());
@@ -321,6 +535,7 @@ impl Db {
             kev,
             epss,
             fixed: fixed.into_iter().map(|v| v.as_str().to_owned()).collect(),
+            confidence,
         })
     }
 
@@ -376,6 +591,21 @@ impl Db {
             built_at,
             advisories: count("SELECT COUNT(*) FROM advisories")?,
             withdrawn: count("SELECT COUNT(*) FROM advisories WHERE withdrawn IS NOT NULL")?,
+            nvd_cves: if self.nvd {
+                count("SELECT COUNT(*) FROM nvd_cves")?
+            } else {
+                0
+            },
+            nvd_rejected: if self.nvd {
+                count("SELECT COUNT(*) FROM nvd_cves WHERE withdrawn IS NOT NULL")?
+            } else {
+                0
+            },
+            cpe_keys: if self.nvd {
+                count("SELECT COUNT(*) FROM cpe_match")?
+            } else {
+                0
+            },
             ecosystems,
             kev: count("SELECT COUNT(*) FROM kev")?,
             epss: count("SELECT COUNT(*) FROM epss")?,

@@ -10,7 +10,12 @@ use crate::error::{VulnDbError, db_err};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The tables. `advisories.raw` keeps each OSV record as read, so a later
-/// riskmark can re-derive columns without a new download.
+/// riskmark can re-derive columns without a new download. NVD CVEs live in
+/// their own tables (`nvd_cves`, with the criteria of their configurations,
+/// and `cpe_match`, the (vendor, product) index): OSV's Linux records also
+/// use CVE ids, and the two must not overwrite each other. These two
+/// tables were added within schema version 1: a database built before has
+/// none and answers no CPE query (see `has_table`).
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -46,6 +51,28 @@ CREATE TABLE IF NOT EXISTS affected (
 );
 CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
 CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
+CREATE TABLE IF NOT EXISTS nvd_cves (
+    id              TEXT PRIMARY KEY,
+    last_modified   TEXT NOT NULL,
+    last_modified_us INTEGER NOT NULL,
+    published       TEXT,
+    status          TEXT,           -- vulnStatus
+    withdrawn       TEXT,           -- lastModified of a Rejected CVE
+    summary         TEXT,
+    description     TEXT,
+    cvss_vector     TEXT,
+    cvss_score      REAL,
+    severity        TEXT,
+    configurations  TEXT NOT NULL   -- JSON, NVD `configurations` (criteria and bounds)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cpe_match (
+    cve_id  TEXT NOT NULL,
+    part    TEXT NOT NULL,          -- a, o, h or *
+    vendor  TEXT NOT NULL,          -- lower-cased, unescaped
+    product TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cpe_match_product ON cpe_match (vendor, product);
+CREATE INDEX IF NOT EXISTS cpe_match_cve ON cpe_match (cve_id);
 CREATE TABLE IF NOT EXISTS kev (
     cve        TEXT PRIMARY KEY,
     vendor     TEXT,
@@ -141,4 +168,16 @@ fn check_version(conn: &Connection, path: &Path, write: bool) -> Result<(), Vuln
 pub(crate) fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()
+}
+
+/// Whether a table exists (databases of schema 1 built before NVD import
+/// have no `nvd_cves`).
+pub(crate) fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|o| o.is_some())
 }
