@@ -139,6 +139,11 @@ pub(crate) enum Command {
         #[arg(long)]
         show_suppressed: bool,
     },
+    /// Disclosure files from a profile: RFC 9116 security.txt, CSAF 2.0 VEX, RFC 8520 MUD.
+    Disclose {
+        #[command(subcommand)]
+        command: crate::cmd::disclose::DiscloseCommand,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -5,6 +5,7 @@ mod categories;
 mod checks;
 mod classify;
 mod db;
+pub(crate) mod disclose;
 mod frameworks;
 mod policy;
 mod validate;
@@ -120,6 +121,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             fail_on,
             show_suppressed,
         }),
+        Command::Disclose { command } => disclose::run(command),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "riskmark", &mut buf);
