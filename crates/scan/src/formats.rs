@@ -14,12 +14,13 @@ fn product_ref(f: &ScanFinding) -> String {
     f.purl.clone().unwrap_or_else(|| f.component_id.clone())
 }
 
-/// SARIF 2.1.0: one result per active finding, located at the SBOM.
+/// SARIF 2.1.0: one result per finding VEX does not suppress, located at the SBOM;
+/// low-confidence CPE matches are notes with `properties.confidence: low`.
 pub fn sarif(scan: &Scan) -> String {
     let mut rules: Vec<Value> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let results: Vec<Value> = scan
-        .active()
+        .unsuppressed()
         .map(|f| {
             if seen.insert(f.id.clone()) {
                 rules.push(json!({
@@ -29,6 +30,7 @@ pub fn sarif(scan: &Scan) -> String {
                 }));
             }
             let level = match f.severity.map(|s| s.as_str()) {
+                _ if f.confidence == crate::Confidence::Low => "note",
                 Some("critical" | "high") => "error",
                 Some("medium") => "warning",
                 _ => "note",
@@ -42,7 +44,8 @@ pub fn sarif(scan: &Scan) -> String {
                 "locations": [{
                     "physicalLocation": { "artifactLocation": { "uri": scan.sbom } },
                     "logicalLocations": [{ "fullyQualifiedName": product_ref(f), "kind": "module" }]
-                }]
+                }],
+                "properties": { "matchedBy": f.matched_by, "confidence": f.confidence }
             })
         })
         .collect();

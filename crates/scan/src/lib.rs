@@ -2,6 +2,21 @@
 //! vulnerability database (exact version semantics per ecosystem), findings of the same
 //! vulnerability are reported once per component, and VEX statements decide which
 //! findings are suppressed.
+//!
+//! A component is matched by its purl (or, without one, by its name in the curated
+//! firmware set) and, when it carries CPE 2.3 names, by each CPE against NVD's
+//! applicability statements. A CVE found by several routes is one finding, whose
+//! `matched_by` names the first route that found it (`purl`, then `name`, then `cpe`).
+//! A CPE whose version is `*` is queried with the component's version.
+//!
+//! CPE matches NVD describes too loosely to be sure of (every version of a product, or a
+//! platform the SBOM neither confirms nor rules out) are reported with `confidence: low`.
+//! Low-confidence findings are listed (table, JSON, SARIF as notes) but are not
+//! [`Scan::active`]: they do not make `--fail-on` fail, are not in [`Scan::counts`]
+//! (except `low_confidence`) and do not raise the risk score. For an AND configuration
+//! (an application on an operating system, firmware on hardware) the other CPEs of the
+//! SBOM are the platform: a platform the SBOM names makes the match certain, another
+//! platform of the same kind (another OS) rules it out.
 
 #![warn(missing_docs)]
 
@@ -9,10 +24,11 @@ mod formats;
 
 pub use formats::{cyclonedx_vex, openvex, sarif};
 
-use std::collections::BTreeSet;
-
 use riskmark_sbom::{Component, Sbom};
-use riskmark_vulndb::{Cvss, Db, FIRMWARE_ECOSYSTEM, Severity, Stats, VulnDbError};
+pub use riskmark_vulndb::Confidence;
+use riskmark_vulndb::{
+    Cpe, CpeValue, Cvss, Db, FIRMWARE_ECOSYSTEM, Finding, Severity, Stats, VulnDbError,
+};
 use serde::Serialize;
 
 /// The VEX status of a finding (`affected` when no VEX statement speaks to it).
@@ -34,6 +50,18 @@ impl FindingStatus {
     pub const fn suppressed(self) -> bool {
         matches!(self, Self::NotAffected | Self::Fixed)
     }
+}
+
+/// How a finding was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The component's purl, against OSV (or the curated set for `pkg:generic`).
+    Purl,
+    /// The component's name, in the curated firmware set (no purl).
+    Name,
+    /// One of the component's CPE 2.3 names, against NVD's applicability statements.
+    Cpe,
 }
 
 /// A VEX decision on one finding, supplied by the caller.
@@ -80,6 +108,11 @@ pub struct ScanFinding {
     pub fixed: Vec<String>,
     /// `affected`, or what VEX says.
     pub status: FindingStatus,
+    /// The route that found it (the first, when several did).
+    pub matched_by: MatchedBy,
+    /// `high`, or `low` for a CPE match that may be a false positive (see the crate
+    /// documentation); low-confidence findings are not [`Scan::active`].
+    pub confidence: Confidence,
     /// The VEX statement applied, when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vex: Option<VexDecision>,
@@ -114,8 +147,16 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// The findings VEX does not suppress.
+    /// The findings that count: not suppressed by VEX and not of low confidence. These
+    /// decide `--fail-on`, the counts and the risk score.
     pub fn active(&self) -> impl Iterator<Item = &ScanFinding> {
+        self.findings
+            .iter()
+            .filter(|f| !f.status.suppressed() && f.confidence != Confidence::Low)
+    }
+
+    /// The findings VEX does not suppress, low-confidence ones included.
+    pub fn unsuppressed(&self) -> impl Iterator<Item = &ScanFinding> {
         self.findings.iter().filter(|f| !f.status.suppressed())
     }
 }
@@ -131,8 +172,19 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
     let mut skipped = Vec::new();
     let mut matched = 0;
     let all: Vec<&Component> = sbom.all_components().collect();
+    // Every CPE of the SBOM: the platform of AND configurations.
+    let platform: Vec<Cpe> = all
+        .iter()
+        .flat_map(|c| c.cpes.iter())
+        .filter_map(|s| Cpe::parse(s).ok())
+        .collect();
     for c in &all {
-        let Some(version) = c.version.as_deref().filter(|v| !v.trim().is_empty()) else {
+        let version = c
+            .version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if version.is_none() && c.cpes.is_empty() {
             if c.purl.is_some() {
                 skipped.push(Skipped {
                     component: c.name.clone(),
@@ -140,43 +192,82 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
                 });
             }
             continue;
-        };
-        let result = match c.purl.as_deref() {
-            Some(purl) if purl.contains('@') => db.matches_purl(purl),
-            Some(purl) => db.matches_purl(&format!("{purl}@{version}")),
-            None => db.matches(FIRMWARE_ECOSYSTEM, &c.name, version),
-        };
-        let hits = match result {
-            Ok(h) => h,
-            Err(
-                e @ (VulnDbError::Purl { .. }
-                | VulnDbError::UnknownEcosystem(_)
-                | VulnDbError::InvalidVersion { .. }),
-            ) => {
-                skipped.push(Skipped {
-                    component: c.name.clone(),
-                    reason: e.to_string(),
-                });
-                continue;
+        }
+        let mut routes: Vec<(Finding, MatchedBy)> = Vec::new();
+        let mut reasons: Vec<String> = Vec::new();
+        let mut answered = false;
+        if let Some(version) = version {
+            let (result, by) = match c.purl.as_deref() {
+                Some(purl) if purl.contains('@') => (db.matches_purl(purl), MatchedBy::Purl),
+                Some(purl) => (
+                    db.matches_purl(&format!("{purl}@{version}")),
+                    MatchedBy::Purl,
+                ),
+                None => (
+                    db.matches(FIRMWARE_ECOSYSTEM, &c.name, version),
+                    MatchedBy::Name,
+                ),
+            };
+            match result {
+                Ok(h) => {
+                    answered = true;
+                    routes.extend(h.into_iter().map(|f| (f, by)));
+                }
+                Err(
+                    e @ (VulnDbError::Purl { .. }
+                    | VulnDbError::UnknownEcosystem(_)
+                    | VulnDbError::InvalidVersion { .. }),
+                ) => reasons.push(e.to_string()),
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
-        };
+        }
+        let mut cpe_version = None;
+        for cpe in &c.cpes {
+            let (query, v) = cpe_query(cpe, version);
+            cpe_version = cpe_version.or(v);
+            match db.matches_cpe_on(&query, &platform) {
+                Ok(h) => {
+                    answered = true;
+                    routes.extend(h.into_iter().map(|f| (f, MatchedBy::Cpe)));
+                }
+                Err(e @ VulnDbError::Cpe { .. }) => reasons.push(e.to_string()),
+                Err(e) => return Err(e),
+            }
+        }
+        if !answered {
+            skipped.push(Skipped {
+                component: c.name.clone(),
+                reason: reasons.join("; "),
+            });
+            continue;
+        }
         matched += 1;
-        let mut seen = BTreeSet::new();
-        for f in hits {
-            if !seen.insert(f.id.clone()) {
-                continue;
+        // One finding per vulnerability: a CVE found by purl and by CPE, or an OSV
+        // advisory and the NVD CVE it aliases.
+        let mut merged: Vec<(Finding, MatchedBy)> = Vec::new();
+        for (f, by) in routes {
+            match merged.iter_mut().find(|(m, _)| m.same_vulnerability(&f)) {
+                Some((m, _)) => m.merge(f),
+                None => merged.push((f, by)),
             }
+        }
+        let shown_version = version
+            .map(str::to_owned)
+            .or(cpe_version)
+            .unwrap_or_default();
+        for (f, by) in merged {
             let decision = vex(&f.id, &f.aliases, c);
             findings.push(ScanFinding {
                 purl: c.purl.clone(),
                 component: c.name.clone(),
-                version: version.to_owned(),
+                version: shown_version.clone(),
                 component_id: c.id.clone(),
                 status: decision
                     .as_ref()
                     .map_or(FindingStatus::Affected, |d| d.status),
                 vex: decision,
+                matched_by: by,
+                confidence: f.confidence,
                 id: f.id,
                 aliases: f.aliases,
                 summary: f.summary,
@@ -189,8 +280,9 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
         }
     }
     findings.sort_by(|a, b| {
-        b.kev
-            .cmp(&a.kev)
+        b.confidence
+            .cmp(&a.confidence)
+            .then(b.kev.cmp(&a.kev))
             .then(b.severity.cmp(&a.severity))
             .then(a.component.cmp(&b.component))
             .then(a.id.cmp(&b.id))
@@ -204,6 +296,22 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
         db: db.stats()?,
         db_path: db.path().display().to_string(),
     })
+}
+
+/// The CPE to query for a component: a CPE whose version is `*` takes the component's
+/// version (an SBOM often writes the CPE without one). Also returns the CPE's version.
+fn cpe_query(cpe: &str, version: Option<&str>) -> (String, Option<String>) {
+    let Ok(mut parsed) = Cpe::parse(cpe) else {
+        return (cpe.to_owned(), None);
+    };
+    if parsed.version.is_any()
+        && let Some(v) = version
+    {
+        parsed.version = CpeValue::Value(v.to_owned());
+        return (parsed.to_string(), Some(v.to_owned()));
+    }
+    let v = parsed.version.as_value().map(str::to_owned);
+    (cpe.to_owned(), v)
 }
 
 /// A VEX lookup over a set of VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX): matches
@@ -249,13 +357,17 @@ pub struct Counts {
     pub high_epss: usize,
     /// Findings VEX suppresses.
     pub suppressed: usize,
+    /// Low-confidence findings (not suppressed), not counted in the other numbers.
+    pub low_confidence: usize,
 }
 
 impl Scan {
     /// Counts of the active findings.
     pub fn counts(&self) -> Counts {
+        let unsuppressed = self.unsuppressed().count();
         let mut c = Counts {
-            suppressed: self.findings.len() - self.active().count(),
+            suppressed: self.findings.len() - unsuppressed,
+            low_confidence: unsuppressed - self.active().count(),
             ..Counts::default()
         };
         for f in self.active() {
