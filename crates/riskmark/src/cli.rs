@@ -243,6 +243,45 @@ pub(crate) enum DbCommand {
         #[arg(long, value_enum, default_value_t = TextJson::Text)]
         format: TextJson,
     },
+    /// Download the public feeds (OSV, CISA KEV, EPSS; NVD on request) and import them.
+    ///
+    /// Downloads go to DIR/downloads and are resumed, retried and conditional (an
+    /// unchanged feed is not downloaded again); then everything new is imported in one
+    /// transaction. A source that stays unreachable exits 2, naming it, and nothing is
+    /// imported. Only this command uses the network.
+    Sync {
+        /// Feed to sync (repeatable; default: osv, kev and epss).
+        #[arg(long = "source", value_enum, value_name = "SOURCE")]
+        sources: Vec<SyncSource>,
+        /// Database directory (default: $RISKMARK_DB, else the per-user data directory).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// OSV ecosystem (repeatable; default: Debian, Alpine, Ubuntu, PyPI, npm, Go,
+        /// crates.io, Maven).
+        #[arg(long = "ecosystem", value_name = "NAME")]
+        ecosystems: Vec<String>,
+        /// Fetch every source from this mirror: it replaces the scheme and host of each
+        /// official URL and keeps the path (default: $RISKMARK_MIRROR).
+        #[arg(long, value_name = "URL")]
+        mirror: Option<String>,
+        /// Retries of a failed download (exponential backoff from 1 s, Retry-After honoured).
+        #[arg(long, value_name = "N", default_value_t = 4,
+              value_parser = clap::value_parser!(u32).range(0..=20))]
+        retries: u32,
+    },
+}
+
+/// A feed that `riskmark db sync` downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub(crate) enum SyncSource {
+    /// OSV's per-ecosystem archives.
+    Osv,
+    /// CISA's Known Exploited Vulnerabilities catalog.
+    Kev,
+    /// FIRST's EPSS scores.
+    Epss,
+    /// NVD's CVE API 2.0 (paged, rate-limited; NVD_API_KEY raises the limit).
+    Nvd,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

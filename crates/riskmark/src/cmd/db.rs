@@ -1,11 +1,11 @@
-//! `riskmark db import | stats`
+//! `riskmark db import | stats` (`db sync` is in `sync.rs`)
 
 use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use riskmark_vulndb::{Db, Progress};
+use riskmark_vulndb::{Db, ImportReport, Progress, VulnDbError};
 
 use super::Outcome;
 use crate::cli::TextJson;
@@ -40,25 +40,7 @@ pub(crate) fn import(paths: &[PathBuf], db: Option<&Path>) -> anyhow::Result<Out
         )
     })?;
     let file = dir.join(DB_FILE);
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files, {human_pos} ")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let result = riskmark_vulndb::import(&file, paths, |p: &Progress<'_>| {
-        bar.set_message(format!(
-            "{} ({}, {} records)",
-            p.input.display(),
-            p.kind.as_str(),
-            p.records
-        ));
-        if let Some(total) = p.total {
-            bar.set_length(total);
-        }
-        bar.set_position(p.entries);
-        ControlFlow::Continue(())
-    });
-    bar.finish_and_clear();
+    let result = import_with_progress(&file, paths);
     match result {
         Ok(r) => {
             let mut s = String::new();
@@ -97,6 +79,34 @@ pub(crate) fn import(paths: &[PathBuf], db: Option<&Path>) -> anyhow::Result<Out
             Ok(Outcome::InputError)
         }
     }
+}
+
+/// Imports `paths` into the database `file` in one transaction, with a
+/// progress bar on stderr (hidden when stderr is not a terminal).
+pub(crate) fn import_with_progress(
+    file: &Path,
+    paths: &[PathBuf],
+) -> Result<ImportReport, VulnDbError> {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files, {human_pos} ")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let result = riskmark_vulndb::import(file, paths, |p: &Progress<'_>| {
+        bar.set_message(format!(
+            "{} ({}, {} records)",
+            p.input.display(),
+            p.kind.as_str(),
+            p.records
+        ));
+        if let Some(total) = p.total {
+            bar.set_length(total);
+        }
+        bar.set_position(p.entries);
+        ControlFlow::Continue(())
+    });
+    bar.finish_and_clear();
+    result
 }
 
 pub(crate) fn stats(db: Option<&Path>, format: TextJson) -> anyhow::Result<Outcome> {

@@ -8,6 +8,7 @@ mod db;
 pub(crate) mod disclose;
 mod frameworks;
 mod policy;
+mod sync;
 mod validate;
 mod vulns;
 
@@ -106,6 +107,22 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Db {
             command: DbCommand::Stats { db, format },
         } => db::stats(db.as_deref(), format),
+        Command::Db {
+            command:
+                DbCommand::Sync {
+                    sources,
+                    db,
+                    ecosystems,
+                    mirror,
+                    retries,
+                },
+        } => sync::run(&sync::Args {
+            sources: &sources,
+            db: db.as_deref(),
+            ecosystems: &ecosystems,
+            mirror: mirror.as_deref(),
+            retries,
+        }),
         Command::Vulns {
             sbom,
             db,
