@@ -403,7 +403,10 @@ fn sbom_vulnerabilities_feed_risk_and_checks() {
     let (_, html, _) = assess("examples/home-router.toml", &["--format", "html"]);
     assert!(html.contains("<h2>Known vulnerabilities</h2>") && html.contains("CVE-2022-0847"));
     let (_, md, _) = assess("examples/home-router.toml", &["--format", "markdown"]);
-    assert!(md.contains("## Known vulnerabilities") && md.contains("| CVE-2023-38545 | curl@7.74.0 | critical |"));
+    assert!(
+        md.contains("## Known vulnerabilities")
+            && md.contains("| CVE-2023-38545 | curl@7.74.0 | critical |")
+    );
 
     // Without the SBOM the vulnerability checks need evidence and the score is not higher.
     let out = riskmark()
