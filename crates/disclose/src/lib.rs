@@ -1,7 +1,12 @@
-//! Disclosure files made from a device security profile:
+//! Disclosure files made from a device security profile (and, for CSAF, the scan of its
+//! SBOM):
 //!
 //! - [`security_txt`]: an RFC 9116 `security.txt` (`Contact`, `Expires`, `Policy`,
-//!   `Preferred-Languages`, `Canonical`, `CSAF`).
+//!   `Preferred-Languages`, `Canonical`, `CSAF`);
+//! - [`csaf`]: a CSAF 2.0 `csaf_vex` document for the device's known vulnerabilities and a
+//!   `provider-metadata.json` stub;
+//! - [`mud`]: an RFC 8520 Manufacturer Usage Description with the access lists the
+//!   declared services and cloud dependency call for.
 //!
 //! Every output is a pure function of its inputs and an `as_of` date: the same inputs give
 //! the same bytes. Problems with the inputs are [`DiscloseError`]s naming the field;
@@ -9,6 +14,8 @@
 
 #![warn(missing_docs)]
 
+pub mod csaf;
+pub mod mud;
 pub mod security_txt;
 
 use riskmark_model::Profile;
@@ -101,6 +108,20 @@ pub fn manufacturer_domain(profile: &Profile) -> Option<(String, &'static str)> 
     Some((host, field))
 }
 
+/// A lower-case identifier made of `[a-z0-9-]`, for file names and ids.
+pub(crate) fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() { "x".to_owned() } else { out }
+}
+
 /// `YYYY-MM-DDT00:00:00Z`: the start of a day in UTC.
 pub(crate) fn day_start(date: jiff::civil::Date) -> String {
     format!("{date}T00:00:00Z")
@@ -119,5 +140,11 @@ mod tests {
         assert_eq!(https_host("http://acme.example/"), None);
         assert_eq!(https_host("https://localhost/"), None);
         assert_eq!(https_host("https://bad_host.example/"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("SF-AX3000 1.1.4.58"), "sf-ax3000-1-1-4-58");
+        assert_eq!(slug("--"), "x");
     }
 }

@@ -144,6 +144,13 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::cmd::disclose::DiscloseCommand,
     },
+    /// Write a layered consumer security label: SVG, PNG, PDF (primary layer with a QR
+    /// code to the registry page), HTML (secondary layer) and JSON (optionally signed).
+    Label(crate::cmd::label::LabelArgs),
+    /// Make an Ed25519 key pair for signing labels (PREFIX.key, PREFIX.pub; PEM).
+    Keygen(crate::cmd::label::KeygenArgs),
+    /// Verify a signed label.json: exit 0 valid, 1 signature or content mismatch, 2 input error.
+    Verify(crate::cmd::label::VerifyArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -7,6 +7,7 @@ mod classify;
 mod db;
 pub(crate) mod disclose;
 mod frameworks;
+pub(crate) mod label;
 mod policy;
 mod sync;
 mod validate;
@@ -139,6 +140,9 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             show_suppressed,
         }),
         Command::Disclose { command } => disclose::run(command),
+        Command::Label(args) => label::label(&args),
+        Command::Keygen(args) => label::keygen(&args),
+        Command::Verify(args) => label::verify(&args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "riskmark", &mut buf);
