@@ -167,6 +167,22 @@ pub struct Requirement {
     pub level: Option<String>,
 }
 
+/// The counts of known vulnerabilities in the label: active findings (not suppressed by
+/// VEX, not low-confidence) by severity and KEV, and how many VEX suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownVulnerabilities {
+    /// Active findings.
+    pub active: usize,
+    /// ... of critical severity.
+    pub critical: usize,
+    /// ... of high severity.
+    pub high: usize,
+    /// ... in the CISA Known Exploited Vulnerabilities catalog.
+    pub kev: usize,
+    /// Findings VEX statements suppress (`not_affected`, `fixed`).
+    pub suppressed: usize,
+}
+
 /// The machine-readable label (`label.json`): every fact of the primary layer, plus the
 /// device id, registry URL, assessment date and tool version. A `null` fact is one the
 /// profile does not declare.
@@ -200,6 +216,10 @@ pub struct Label {
     pub works_offline: Option<bool>,
     /// UK PSTI, EN 303 645 and Singapore CLS outcomes.
     pub requirements: Vec<Requirement>,
+    /// Known vulnerabilities of the SBOM's components, when an SBOM was scanned (absent
+    /// otherwise: not scanned is not "none known").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_vulnerabilities: Option<KnownVulnerabilities>,
     /// The DSSE envelope, when signed ([`sign`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<sign::Envelope>,
@@ -278,6 +298,16 @@ pub fn build(a: &Assessment, profile: &Profile, opts: &Options) -> Label {
         data_collected: profile.use_.data.clone(),
         works_offline: profile.resilience.as_ref().and_then(|r| r.works_offline),
         requirements,
+        known_vulnerabilities: a.vulnerabilities.as_ref().map(|scan| {
+            let c = scan.counts();
+            KnownVulnerabilities {
+                active: c.total,
+                critical: c.critical,
+                high: c.high,
+                kev: c.kev,
+                suppressed: c.suppressed,
+            }
+        }),
         signature: None,
     }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Tools for crates/riskmark/tests/label.rs: zbarimg (zbar-tools) decodes the QR code in
+# label.png, pdftoppm/pdftotext/pdffonts (poppler-utils) render and read label.pdf, and
+# headless Chromium opens label.html and reports console errors. Idempotent; run as root
+# on Debian.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+missing=()
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if ((${#missing[@]})); then
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+zbarimg --version
+pdftoppm -v 2>&1 | head -1
+chromium --version 2>/dev/null || true
