@@ -69,6 +69,21 @@ fn metrics(bold: bool) -> Option<&'static Metrics> {
     .as_ref()
 }
 
+/// The characters of `text` that the embedded fonts have no glyph for (they would render
+/// as blanks), each once, in order of first appearance. Control characters are ignored.
+pub fn missing(text: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    for c in text.chars().filter(|c| !c.is_control()) {
+        let covered = [false, true].iter().all(|&bold| {
+            metrics(bold).is_some_and(|m| m.advances.binary_search_by_key(&c, |(k, _)| *k).is_ok())
+        });
+        if !covered && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The width of `text` set in the label font at `size` (no kerning: a slight
 /// overestimate, which is the safe side for wrapping).
 pub fn width(text: &str, size: f32, bold: bool) -> f32 {
@@ -144,6 +159,25 @@ mod tests {
             }
         }
         assert_eq!(database().len(), 2);
+    }
+
+    #[test]
+    fn common_kanji_greek_and_cyrillic_are_covered_rare_characters_are_reported() {
+        // Product names as Japanese, Greek and Russian manufacturers write them.
+        assert_eq!(
+            missing("スマート電源タップ 東京電機株式会社"),
+            Vec::<char>::new()
+        );
+        assert_eq!(
+            missing("Умная розетка ΣΥΣΚΕΥΗ Größe Ærø"),
+            Vec::<char>::new()
+        );
+        // Not in Noto Sans CJK at all (Greek with tonos, some Latin Extended-A), or not in
+        // the subset (a JIS level-2 kanji, an emoji): each named once.
+        assert_eq!(
+            missing("Έξυπνη πρίζα Ŝtopilo 𠮷野家 😀 😀"),
+            vec!['Έ', 'ί', 'Ŝ', '𠮷', '😀']
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn qr_codes(png_file: &Path) -> Vec<String> {
             }
         }
     };
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma(x, y));
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, luma);
     img.detect_grids()
         .into_iter()
         .map(|g| g.decode().expect("QR code decodes").1)
@@ -492,6 +492,62 @@ fn verify_and_label_input_errors_exit_2_and_write_nothing() {
         "xx",
     ]);
     assert_eq!(code, Some(2));
+}
+
+#[test]
+fn japanese_product_names_render_and_rare_characters_are_warned_about() {
+    let src = fs::read_to_string(root().join("examples/smart-plug.toml")).unwrap();
+    assert!(src.contains("name = \"Acme Smart Plug\""));
+    let tmp = tempfile::tempdir().unwrap();
+    let ja = tmp.path().join("ja.toml");
+    fs::write(
+        &ja,
+        src.replace(
+            "name = \"Acme Smart Plug\"",
+            "name = \"スマート電源タップ\"",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = riskmark(&[
+        "label",
+        ja.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "ja",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("no glyph"), "{err}");
+    if have("pdftotext") {
+        let text = Process::new("pdftotext")
+            .arg(out.join("label.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("スマート電源タップ"),
+            "kanji lost in the PDF"
+        );
+    }
+    // A character outside the fonts is named, with its field, and the label still made.
+    let rare = tmp.path().join("rare.toml");
+    fs::write(
+        &rare,
+        src.replace("name = \"Acme Smart Plug\"", "name = \"𠮷 Plug\""),
+    )
+    .unwrap();
+    let (code, _, err) = riskmark(&[
+        "label",
+        rare.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("product.name") && err.contains("U+20BB7") && err.contains("no glyph"),
+        "{err}"
+    );
 }
 
 #[test]

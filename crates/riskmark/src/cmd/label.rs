@@ -153,6 +153,7 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         registry_url: args.registry_url.clone(),
     };
     let mut label = riskmark_label::build(&a, &loaded.profile, &lopts);
+    warn_missing_glyphs(&label, &args.profile);
     if let Some(k) = &key {
         label = riskmark_label::sign::sign(&label, k);
     }
@@ -182,6 +183,35 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         label.device_id
     ));
     Ok(Outcome::Success)
+}
+
+/// Warns about characters of the profile's strings that the embedded label fonts lack
+/// (they render blank in the PNG and PDF; the HTML uses the reader's fonts).
+fn warn_missing_glyphs(label: &riskmark_label::Label, profile: &Path) {
+    let p = &label.product;
+    let fields = [
+        ("product.manufacturer", Some(&p.manufacturer)),
+        ("product.name", Some(&p.name)),
+        ("product.model", Some(&p.model)),
+        ("product.firmware_version", p.firmware_version.as_ref()),
+        ("disclosure.contact", label.vulnerability_contact.as_ref()),
+    ];
+    for (field, value) in fields {
+        let Some(value) = value else { continue };
+        let missing = riskmark_label::fonts::missing(value);
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                .collect();
+            output::problem(&format!(
+                "warning: {}: {field}: the label fonts have no glyph for {}; they print blank \
+                 in label.png and label.pdf (crates/label/fonts/subset.sh widens the fonts)",
+                profile.display(),
+                list.join(", ")
+            ));
+        }
+    }
 }
 
 /// Reads a text file, reporting a problem (and returning None) when it cannot.
