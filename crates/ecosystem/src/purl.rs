@@ -173,6 +173,7 @@ pub enum PurlMapping {
 /// | `pkg:deb/ubuntu/x?distro=jammy` or `ubuntu-22.04` | `Ubuntu:22.04:LTS` |
 /// | `pkg:apk/alpine/x?distro=alpine-3.19.1` | `Alpine:v3.19` |
 /// | `pkg:apk/wolfi/x`, `pkg:apk/chainguard/x` | `Wolfi`, `Chainguard` |
+/// | `pkg:deb/debian/libssl3@3.0.11-1?upstream=openssl`, `upstream=util-linux%402.34-0.1`, `pkg:apk/alpine/libcrypto3?upstream=openssl` | the source package (Debian, Ubuntu) or origin (Alpine) `openssl`, `util-linux`: the names the distributions' advisories use; with the source version when the qualifier gives one |
 /// | `pkg:rpm/redhat/x`, `rocky`, `almalinux`, `suse`, `opensuse`, `mageia`, `openeuler` | the OSV RPM ecosystems (release from `distro` for Rocky, AlmaLinux, Mageia, openEuler) |
 ///
 /// # Errors
@@ -215,26 +216,36 @@ pub fn map_purl(purl: &str) -> Result<PurlMapping, PurlError> {
         "gem" => (Ecosystem::RubyGems, p.name.clone()),
         "composer" => (Ecosystem::Packagist, joined("/").to_ascii_lowercase()),
         "hex" => (Ecosystem::Hex, p.name.to_ascii_lowercase()),
-        "deb" => match ns.as_deref() {
-            Some("debian") => (
-                Ecosystem::Debian(distro.and_then(debian_release)),
-                p.name.clone(),
-            ),
-            Some("ubuntu") => (
-                Ecosystem::Ubuntu(distro.and_then(ubuntu_release)),
-                p.name.clone(),
-            ),
-            _ => return unsupported(),
-        },
-        "apk" => match ns.as_deref() {
-            Some("alpine") => (
-                Ecosystem::Alpine(distro.and_then(alpine_release)),
-                p.name.clone(),
-            ),
-            Some("wolfi") => (Ecosystem::Wolfi, p.name.clone()),
-            Some("chainguard") => (Ecosystem::Chainguard, p.name.clone()),
-            _ => return unsupported(),
-        },
+        "deb" | "apk" => {
+            let eco = match (p.ty.as_str(), ns.as_deref()) {
+                ("deb", Some("debian")) => Ecosystem::Debian(distro.and_then(debian_release)),
+                ("deb", Some("ubuntu")) => Ecosystem::Ubuntu(distro.and_then(ubuntu_release)),
+                ("apk", Some("alpine")) => Ecosystem::Alpine(distro.and_then(alpine_release)),
+                ("apk", Some("wolfi")) => Ecosystem::Wolfi,
+                ("apk", Some("chainguard")) => Ecosystem::Chainguard,
+                _ => return unsupported(),
+            };
+            // Distribution advisories name source packages (Debian, Ubuntu) and origins
+            // (Alpine), which SBOM tools record in `upstream` as NAME or NAME@VERSION.
+            let name = match p.qualifier("upstream").map(str::trim) {
+                Some(up) if !up.is_empty() => {
+                    let (src, src_version) = match up.split_once('@') {
+                        Some((n, v)) => (n.trim(), Some(v.trim())),
+                        None => (up, None),
+                    };
+                    if let Some(v) = src_version.filter(|v| !v.is_empty()) {
+                        version = Some(v.to_owned());
+                    }
+                    if src.is_empty() {
+                        p.name.clone()
+                    } else {
+                        src.to_owned()
+                    }
+                }
+                _ => p.name.clone(),
+            };
+            (eco, name)
+        }
         "rpm" => {
             if let (Some(e), Some(v)) = (p.qualifier("epoch"), &version)
                 && !v.contains(':')

@@ -132,6 +132,59 @@ fn debian_and_ubuntu_releases() {
 }
 
 #[test]
+fn binary_packages_map_to_their_source_package() {
+    // From Syft SBOMs in the shared data (ubuntu 20.04 image): `upstream` names the source
+    // package, with its version when it differs from the binary's.
+    assert_eq!(
+        mapped(
+            "pkg:deb/ubuntu/binutils-common@2.34-6ubuntu1.3?arch=amd64&upstream=binutils&distro=ubuntu-20.04"
+        ),
+        (
+            "Ubuntu:20.04:LTS".to_owned(),
+            "binutils".to_owned(),
+            Some("2.34-6ubuntu1.3".to_owned())
+        )
+    );
+    assert_eq!(
+        mapped(
+            "pkg:deb/ubuntu/bsdutils@1:2.34-0.1ubuntu9.3?arch=amd64&upstream=util-linux%402.34-0.1ubuntu9.3&distro=ubuntu-20.04"
+        ),
+        (
+            "Ubuntu:20.04:LTS".to_owned(),
+            "util-linux".to_owned(),
+            Some("2.34-0.1ubuntu9.3".to_owned())
+        )
+    );
+    // A binNMU: the binary carries +b1, the source version is the one advisories use.
+    assert_eq!(
+        mapped("pkg:deb/debian/libssl3@3.0.11-1~deb12u2+b1?upstream=openssl%403.0.11-1~deb12u2&distro=debian-12")
+            .2
+            .as_deref(),
+        Some("3.0.11-1~deb12u2")
+    );
+    // Alpine origin.
+    assert_eq!(
+        mapped(
+            "pkg:apk/alpine/libcrypto3@3.0.8-r0?arch=x86_64&upstream=openssl&distro=alpine-3.17.2"
+        ),
+        (
+            "Alpine:v3.17".to_owned(),
+            "openssl".to_owned(),
+            Some("3.0.8-r0".to_owned())
+        )
+    );
+    // An empty qualifier changes nothing; other types ignore it.
+    assert_eq!(
+        eco_name("pkg:deb/debian/curl@7.88.1-10?upstream=&distro=debian-12"),
+        pair("Debian:12", "curl")
+    );
+    assert_eq!(
+        eco_name("pkg:npm/lodash@4.17.20?upstream=x"),
+        pair("npm", "lodash")
+    );
+}
+
+#[test]
 fn alpine_releases() {
     for purl in [
         "pkg:apk/alpine/busybox@1.36.1-r15?distro=alpine-3.19",
