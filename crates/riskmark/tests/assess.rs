@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -259,6 +261,25 @@ fn markdown_and_html_render() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"));
     assert!(!html.contains("<script") && !html.contains("http://") && html.contains("<svg"));
     assert!(html.contains("Shared responsibility") && html.contains("software-developer"));
+}
+
+/// The HTML report opens in a real browser without console errors (headless Chromium,
+/// installed by `.ci/setup.d/label.sh`; required in CI).
+#[test]
+fn html_report_renders_in_chromium_without_console_errors() {
+    let (code, html, err) = assess("examples/home-router.toml", &["--format", "html"]);
+    assert_eq!(code, Some(0), "{err}");
+    if !common::have("chromium") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    common::chromium_sees_console_errors(dir.path());
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, &html).unwrap();
+    let (dom, console) = common::chromium(&file);
+    assert_eq!(console, Vec::<String>::new());
+    assert!(dom.contains("Skyfield AX3000 Home Router") && dom.contains("Known vulnerabilities"));
+    assert!(dom.contains("<svg"), "the framework bars are inline SVG");
 }
 
 /// OSCAL assessment results validate with compliance-trestle's OSCAL models

@@ -14,6 +14,9 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::{chromium, chromium_sees_console_errors, have};
+
 const AS_OF: &str = "2026-11-24";
 const PLUG_ID: &str = "acme-home-ltd-sp-100-3c433f77";
 
@@ -49,28 +52,6 @@ fn label(profile: &str, extra: &[&str]) -> tempfile::TempDir {
     let (code, _, err) = riskmark(&args);
     assert_eq!(code, Some(0), "{err}");
     dir
-}
-
-/// Whether an external tool is there; in CI its absence fails the test.
-fn have(tool: &str) -> bool {
-    let ok = Process::new(tool)
-        .arg(
-            if tool == "pdftoppm" || tool == "pdffonts" || tool == "pdftotext" {
-                "-v"
-            } else {
-                "--version"
-            },
-        )
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} missing: run .ci/setup.d/label.sh"
-        );
-        eprintln!("note: {tool} not installed; that part skipped (run .ci/setup.d/label.sh)");
-    }
-    ok
 }
 
 /// Decodes every QR code in a PNG with rqrr.
@@ -599,50 +580,9 @@ fn the_html_layer_is_accessible_and_renders_in_chromium_without_console_errors()
     if !have("chromium") {
         return;
     }
-    let run = |url: &str| -> (String, String) {
-        let profile = tempfile::tempdir().unwrap();
-        let out = Process::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--enable-logging=stderr",
-                "--v=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(["--dump-dom", url])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "chromium failed");
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    let console = |stderr: &str| -> Vec<String> {
-        stderr
-            .lines()
-            .filter(|l| l.contains(":CONSOLE"))
-            .map(str::to_owned)
-            .collect()
-    };
-    // The detector sees a page's console errors (so its silence below means something).
-    let broken = dir.path().join("broken.html");
-    fs::write(
-        &broken,
-        "<!doctype html><html lang=\"en\"><title>x</title><script>nosuch()</script></html>",
-    )
-    .unwrap();
-    let (_, err) = run(&format!("file://{}", broken.display()));
-    assert!(!console(&err).is_empty(), "console detector is blind");
-
-    let (dom, err) = run(&format!("file://{}", html_file.display()));
-    assert_eq!(console(&err), Vec::<String>::new());
+    chromium_sees_console_errors(dir.path());
+    let (dom, console) = chromium(&html_file);
+    assert_eq!(console, Vec::<String>::new());
     assert!(
         dom.contains("<html lang=\"de\""),
         "{}",

@@ -1,0 +1,77 @@
+//! Helpers shared by the CLI tests: headless Chromium (installed by
+//! `.ci/setup.d/label.sh`; required in CI).
+
+#![allow(dead_code, clippy::print_stderr)]
+
+use std::path::Path;
+use std::process::Command as Process;
+
+/// Whether an external tool answers `--version` (`-v` for poppler's); in CI its
+/// absence fails the test, elsewhere the test notes it and skips that part.
+pub(crate) fn have(tool: &str) -> bool {
+    let flag = if matches!(tool, "pdftoppm" | "pdffonts" | "pdftotext") {
+        "-v"
+    } else {
+        "--version"
+    };
+    let ok = Process::new(tool)
+        .arg(flag)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} missing: run .ci/setup.d/label.sh"
+        );
+        eprintln!("note: {tool} not installed; that part skipped (run .ci/setup.d/label.sh)");
+    }
+    ok
+}
+
+/// Opens a local HTML file in headless Chromium; returns the DOM after load and the
+/// console messages the page logged (errors, uncaught exceptions, CSP violations).
+pub(crate) fn chromium(file: &Path) -> (String, Vec<String>) {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Process::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed on {}",
+        file.display()
+    );
+    let console = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_owned)
+        .collect();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), console)
+}
+
+/// Checks that [`chromium`] sees console errors at all, so that its silence means
+/// something.
+pub(crate) fn chromium_sees_console_errors(dir: &Path) {
+    let broken = dir.join("broken.html");
+    std::fs::write(
+        &broken,
+        "<!doctype html><html lang=\"en\"><title>x</title><script>nosuch()</script></html>",
+    )
+    .unwrap();
+    let (_, console) = chromium(&broken);
+    assert!(!console.is_empty(), "console detector is blind");
+}
