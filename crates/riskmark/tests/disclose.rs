@@ -7,31 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// riskmark run from the repository root, its default database pointed at an empty
-/// directory (so the embedded curated set answers).
-fn riskmark(args: &[&str]) -> (Option<i32>, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("riskmark")
-        .unwrap()
-        .current_dir(root())
-        .env("RISKMARK_DB", home.path())
-        .env_remove("XDG_DATA_HOME")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{riskmark, root};
 
 /// The validators' Python, or `None` (with a note) when they are not installed; in CI a
 /// missing validator is a failure.

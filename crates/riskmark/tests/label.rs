@@ -11,37 +11,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 mod common;
-use common::{chromium, chromium_sees_console_errors, have};
+use common::{chromium, chromium_sees_console_errors, have, riskmark, root};
 
 const AS_OF: &str = "2026-11-24";
 const PLUG_ID: &str = "acme-home-ltd-sp-100-3c433f77";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// riskmark run from the repository root, its default database pointed at an empty
-/// directory (so the embedded curated set answers).
-fn riskmark(args: &[&str]) -> (Option<i32>, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("riskmark")
-        .unwrap()
-        .current_dir(root())
-        .env("RISKMARK_DB", home.path())
-        .env_remove("XDG_DATA_HOME")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Makes the label of `profile` in `lang` into a new directory.
 fn label(profile: &str, extra: &[&str]) -> tempfile::TempDir {

@@ -1,10 +1,35 @@
-//! Helpers shared by the CLI tests: headless Chromium (installed by
-//! `.ci/setup.d/label.sh`; required in CI).
+//! Helpers shared by the CLI tests: running riskmark from the repository root, and
+//! external tools such as headless Chromium (installed by `.ci/setup.d/label.sh`;
+//! required in CI).
 
 #![allow(dead_code, clippy::print_stderr)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command as Process;
+
+/// The repository root (examples are named relative to it).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// riskmark run from the repository root, its default database pointed at an empty
+/// directory (so the embedded curated set answers): exit code, stdout, stderr.
+pub(crate) fn riskmark(args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("riskmark")
+        .unwrap()
+        .current_dir(root())
+        .env("RISKMARK_DB", home.path())
+        .env_remove("XDG_DATA_HOME")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
 
 /// Whether an external tool answers `--version` (`-v` for poppler's); in CI its
 /// absence fails the test, elsewhere the test notes it and skips that part.
