@@ -50,7 +50,7 @@ pub(crate) fn seed(w: &mut Writer<'_>) -> Result<u64, VulnDbError> {
     for (name, text) in FILES {
         let loc = Location::file(Path::new("embedded:curated")).entry(Some((*name).to_owned()));
         for adv in parse_json_file((*text).to_owned(), &loc)? {
-            w.advisory(adv, &mut report)?;
+            w.advisory(&adv, &mut report)?;
         }
     }
     let loc = Location::file(Path::new("embedded:curated")).entry(Some("kev.json".to_owned()));

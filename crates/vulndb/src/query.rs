@@ -217,7 +217,9 @@ impl Db {
     pub fn embedded_default() -> Result<Self, VulnDbError> {
         let path = PathBuf::from(":memory:");
         let mut conn = Connection::open_in_memory().map_err(db_err(&path))?;
-        import_into(&mut conn, &path, &[], &mut |_| ControlFlow::Continue(()))?;
+        import_into(&mut conn, &path, &[], true, &mut |_| {
+            ControlFlow::Continue(())
+        })?;
         Ok(Self {
             conn,
             path,

@@ -15,7 +15,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// and `cpe_match`, the (vendor, product) index): OSV's Linux records also
 /// use CVE ids, and the two must not overwrite each other. These two
 /// tables were added within schema version 1: a database built before has
-/// none and answers no CPE query (see `has_table`).
+/// none and answers no CPE query (see `has_table`). The secondary indexes
+/// are in [`INDEXES`].
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -49,8 +50,6 @@ CREATE TABLE IF NOT EXISTS affected (
     ranges      TEXT NOT NULL,      -- JSON, OSV `ranges`
     versions    TEXT NOT NULL       -- JSON, OSV `versions`
 );
-CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
-CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
 CREATE TABLE IF NOT EXISTS nvd_cves (
     id              TEXT PRIMARY KEY,
     last_modified   TEXT NOT NULL,
@@ -71,8 +70,6 @@ CREATE TABLE IF NOT EXISTS cpe_match (
     vendor  TEXT NOT NULL,          -- lower-cased, unescaped
     product TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS cpe_match_product ON cpe_match (vendor, product);
-CREATE INDEX IF NOT EXISTS cpe_match_cve ON cpe_match (cve_id);
 CREATE TABLE IF NOT EXISTS kev (
     cve        TEXT PRIMARY KEY,
     vendor     TEXT,
@@ -90,19 +87,62 @@ CREATE TABLE IF NOT EXISTS epss (
 ) WITHOUT ROWID;
 ";
 
-/// Opens (creating when absent) a database for writing, in WAL mode.
-pub(crate) fn open_rw(path: &Path) -> Result<Connection, VulnDbError> {
+/// The secondary indexes. The first import into an empty database creates
+/// them after its inserts (one sort each instead of a B-tree insert per
+/// row); every other import creates any that are missing before writing.
+pub(crate) const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
+CREATE INDEX IF NOT EXISTS cpe_match_product ON cpe_match (vendor, product);
+CREATE INDEX IF NOT EXISTS cpe_match_cve ON cpe_match (cve_id);
+";
+
+/// Opens (creating when absent) a database for writing. Returns the
+/// connection and whether the database was empty (new, or left empty by an
+/// interrupted first import).
+///
+/// An existing database is used in WAL mode, so readers keep reading the
+/// previous content while an import runs. An empty one starts in rollback
+/// journal mode (`DELETE`): its first import writes every page once,
+/// straight into the file, instead of into the WAL and then again at the
+/// checkpoint; SQLite journals no page beyond the original (empty) file, so
+/// the journal stays tiny, and an interrupted import still rolls back to an
+/// empty database. [`finish_fresh`] switches it to WAL after the commit.
+pub(crate) fn open_rw(path: &Path) -> Result<(Connection, bool), VulnDbError> {
     let err = db_err(path);
     let conn = Connection::open(path).map_err(&err)?;
-    conn.execute_batch(
+    // Reading the page count first rolls back a hot journal, if any.
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .map_err(&err)?;
+    let fresh = pages == 0;
+    let mode = if fresh { "DELETE" } else { "WAL" };
+    conn.execute_batch(&format!(
         "PRAGMA page_size = 16384;
-         PRAGMA journal_mode = WAL;
+         PRAGMA journal_mode = {mode};
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -65536;",
-    )
+         PRAGMA cache_size = -65536;"
+    ))
     .map_err(&err)?;
-    Ok(conn)
+    Ok((conn, fresh))
+}
+
+/// After the first import into an empty database has committed: WAL mode
+/// from now on (the mode is stored in the file, so readers and later
+/// imports use it).
+pub(crate) fn finish_fresh(conn: &Connection, path: &Path) -> Result<(), VulnDbError> {
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(db_err(path))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        Ok(())
+    } else {
+        Err(VulnDbError::Database {
+            path: path.to_path_buf(),
+            message: format!("journal_mode stayed {mode:?} instead of WAL"),
+        })
+    }
 }
 
 /// Opens an existing database read-only.
@@ -122,10 +162,19 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
     Ok(conn)
 }
 
-/// Creates the tables when missing and checks the schema version.
-pub(crate) fn init(conn: &Connection, path: &Path) -> Result<(), VulnDbError> {
+/// Creates the tables when missing (and the indexes, unless
+/// `defer_indexes`) and checks the schema version.
+pub(crate) fn init(conn: &Connection, path: &Path, defer_indexes: bool) -> Result<(), VulnDbError> {
     conn.execute_batch(SCHEMA).map_err(db_err(path))?;
+    if !defer_indexes {
+        create_indexes(conn, path)?;
+    }
     check_version(conn, path, true)
+}
+
+/// Creates the secondary indexes that are missing.
+pub(crate) fn create_indexes(conn: &Connection, path: &Path) -> Result<(), VulnDbError> {
+    conn.execute_batch(INDEXES).map_err(db_err(path))
 }
 
 fn check_version(conn: &Connection, path: &Path, write: bool) -> Result<(), VulnDbError> {

@@ -392,3 +392,174 @@ fn query_errors() {
     std::fs::write(&not_db, "hello").unwrap();
     assert!(Db::open(&not_db).is_err());
 }
+
+/// Writes a zip of `entries` with `method`, returns the archive bytes.
+fn zip_bytes(entries: &[(String, Vec<u8>)], method: zip::CompressionMethod) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, content) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Where the data of entry `name` starts in `archive`, and its length.
+fn entry_data(archive: &[u8], name: &str) -> (usize, usize) {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+    let f = z.by_name(name).unwrap();
+    (
+        usize::try_from(f.data_start().unwrap()).unwrap(),
+        usize::try_from(f.compressed_size()).unwrap(),
+    )
+}
+
+#[test]
+fn stored_and_deflated_zip_entries_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = fixture_entries("Go");
+    let mut dbs = Vec::new();
+    for (name, method) in [
+        ("stored", zip::CompressionMethod::Stored),
+        ("deflated", zip::CompressionMethod::Deflated),
+    ] {
+        let zip = dir.path().join(format!("{name}.zip"));
+        std::fs::write(&zip, zip_bytes(&entries, method)).unwrap();
+        let db = dir.path().join(format!("{name}.db"));
+        let r = import(&db, &[zip]).unwrap();
+        assert_eq!(r.inputs[0].records, 3);
+        assert_eq!(
+            r.inputs[0].bytes,
+            entries.iter().map(|(_, c)| c.len() as u64).sum::<u64>()
+        );
+        dbs.push(Db::open(&db).unwrap());
+    }
+    for db in &dbs {
+        let f = db.matches("Go", "golang.org/x/net", "v0.16.0").unwrap();
+        assert!(!f.is_empty());
+        let (s, s0) = (db.stats().unwrap(), dbs[0].stats().unwrap());
+        assert_eq!(
+            (s.advisories, s.withdrawn, s.ecosystems),
+            (s0.advisories, s0.withdrawn, s0.ecosystems)
+        );
+    }
+}
+
+#[test]
+fn a_corrupt_zip_entry_is_an_error_naming_it_and_changes_nothing() {
+    let b = build();
+    let check_intact = || {
+        let db = Db::open(&b.db).unwrap();
+        assert_eq!(db.matches("PyPI", "requests", "2.30.0").unwrap().len(), 1);
+    };
+    let entries = fixture_entries("Go");
+    let victim = entries[1].0.clone();
+    for method in [
+        zip::CompressionMethod::Stored,
+        zip::CompressionMethod::Deflated,
+    ] {
+        let mut bytes = zip_bytes(&entries, method);
+        let (start, len) = entry_data(&bytes, &victim);
+        // Flip bits in the middle of the entry's data: the CRC-32 (or the
+        // deflate stream) no longer checks out.
+        bytes[start + len / 2] ^= 0x55;
+        let zip = b.dir.join("corrupt.zip");
+        std::fs::write(&zip, &bytes).unwrap();
+        match import(&b.db, std::slice::from_ref(&zip)) {
+            Err(VulnDbError::NotOsvArchive { location, message }) => {
+                assert_eq!(location.path, zip);
+                assert_eq!(location.entry.as_deref(), Some(victim.as_str()));
+                assert!(!message.is_empty());
+            }
+            other => panic!("{method:?}: {other:?}"),
+        }
+        check_intact();
+    }
+}
+
+#[test]
+fn a_first_import_builds_indexes_and_upserts_like_later_ones() {
+    // Into a new database: an older and a newer version of one record (the
+    // newer replaces the older's affected rows), then the same again into
+    // a database that already exists.
+    let dir = tempfile::tempdir().unwrap();
+    let raw =
+        std::fs::read_to_string(fixtures().join("osv/crates.io/RUSTSEC-2021-0124.json")).unwrap();
+    let newer = raw
+        .replace("\"fixed\": \"1.13.1\"", "\"fixed\": \"1.13.2\"")
+        .replace("\"modified\": \"20", "\"modified\": \"21");
+    assert_ne!(newer, raw);
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(&old, &raw).unwrap();
+    std::fs::write(&new, &newer).unwrap();
+    let db = dir.path().join("fresh.db");
+    let r = import(&db, &[old.clone(), new.clone()]).unwrap();
+    assert_eq!((r.inputs[0].added, r.inputs[1].updated), (1, 1));
+    let first = Db::open(&db).unwrap();
+    let f = first.matches("crates.io", "tokio", "1.13.1").unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].fixed, ["1.13.2"]);
+    assert!(
+        first
+            .matches("crates.io", "tokio", "1.13.2")
+            .unwrap()
+            .is_empty()
+    );
+    // The secondary indexes were built, and the file is left in WAL mode
+    // (header bytes 18 and 19 are 2).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    let indexes: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        indexes,
+        [
+            "affected_advisory",
+            "affected_package",
+            "cpe_match_cve",
+            "cpe_match_product"
+        ]
+    );
+    drop(stmt);
+    drop(conn);
+    let header = std::fs::read(&db).unwrap();
+    assert_eq!(&header[..16], b"SQLite format 3\0");
+    assert_eq!((header[18], header[19]), (2, 2));
+    // A second import into the existing database changes nothing.
+    let again = import(&db, &[old, new]).unwrap();
+    assert_eq!(again.inputs[0].unchanged, 1);
+    assert_eq!(again.inputs[1].unchanged, 1);
+    let f = Db::open(&db)
+        .unwrap()
+        .matches("crates.io", "tokio", "1.13.1")
+        .unwrap();
+    assert_eq!(f[0].fixed, ["1.13.2"]);
+}
+
+#[test]
+fn a_failed_first_import_leaves_a_file_the_next_import_fills() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"id":"X-1","modified":"never"}"#).unwrap();
+    let zip = dir.path().join("Go.zip");
+    write_zip(&zip, &fixture_entries("Go"));
+    assert!(matches!(
+        import(&db, &[zip.clone(), bad]),
+        Err(VulnDbError::Osv { .. })
+    ));
+    assert!(Db::open(&db).is_err(), "nothing was committed");
+    let r = import(&db, &[zip]).unwrap();
+    assert_eq!(r.inputs[0].added, 3);
+    let s = Db::open(&db).unwrap().stats().unwrap();
+    assert!(s.advisories > 3);
+}
