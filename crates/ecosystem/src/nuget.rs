@@ -1,8 +1,10 @@
 //! NuGet: `NuGet.Versioning.NuGetVersion` parsing and `VersionComparer.Default`
 //! ordering: up to four numeric parts (missing ones are 0, leading zeros
-//! allowed), SemVer 2 pre-release labels compared case-insensitively
-//! (numeric labels numerically and before alphanumeric ones), build
-//! metadata ignored.
+//! allowed), SemVer 2 pre-release labels compared case-insensitively, build
+//! metadata ignored. A label is numeric when .NET's `int.TryParse` reads it
+//! (so `-1` is numeric and below `0`, and `2147483648` is not numeric);
+//! numeric labels compare as numbers and before the others. Numeric labels
+//! with leading zeros are invalid, as in `SemanticVersion.IsValidPart`.
 
 use std::cmp::Ordering;
 
@@ -10,7 +12,8 @@ use crate::{Scheme, VersionError};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Label {
-    Numeric(u64),
+    /// What `int.TryParse` reads: an Int32, with an optional sign.
+    Numeric(i32),
     /// Upper-cased, so that ordinal comparison ignores case.
     Alpha(Box<str>),
 }
@@ -64,9 +67,14 @@ pub(crate) fn parse(input: &str) -> Result<NuGetVersion, VersionError> {
                 if !valid_id(id) {
                     return Err(err("invalid pre-release label"));
                 }
-                labels.push(match id.parse::<u64>() {
-                    Ok(n) if id.bytes().all(|c| c.is_ascii_digit()) => Label::Numeric(n),
-                    _ => Label::Alpha(id.to_ascii_uppercase().into()),
+                if id.len() > 1 && id.starts_with('0') && id.bytes().all(|c| c.is_ascii_digit()) {
+                    return Err(err("leading zero in a numeric pre-release label"));
+                }
+                // Labels hold only ASCII letters, digits and `-`, on which
+                // Rust's i32 parsing accepts exactly what `int.TryParse` does.
+                labels.push(match id.parse::<i32>() {
+                    Ok(n) => Label::Numeric(n),
+                    Err(_) => Label::Alpha(id.to_ascii_uppercase().into()),
                 });
             }
             labels
@@ -119,6 +127,11 @@ mod tests {
             ("1.0.0-alpha", "1.0.0-alpha.1", Ordering::Less),
             ("1.0.0-Beta", "1.0.0-alpha", Ordering::Greater),
             ("2.0.0.0-rc", "1.9.9.9", Ordering::Greater),
+            // Numeric as `int.TryParse` reads it: signed, at most Int32.
+            ("1.0.0-a.-1", "1.0.0-a.0", Ordering::Less),
+            ("1.0.0-a.-0", "1.0.0-a.0", Ordering::Equal),
+            ("1.0.0-2147483647", "1.0.0-2147483648", Ordering::Less),
+            ("1.0.0-10000000000", "1.0.0-3000000000", Ordering::Less),
         ] {
             assert_eq!(cmp(a, b), want, "{a} {b}");
         }
@@ -131,6 +144,8 @@ mod tests {
             "1.0.0-a..b",
             "1.0.0+",
             "3000000000.0",
+            "1.0.0-01",
+            "1.0.0-a.00",
         ] {
             assert!(parse(v).is_err(), "{v:?}");
         }
