@@ -10,7 +10,9 @@ export DEBIAN_FRONTEND=noninteractive
 # Debian packages: rpm (rpm.vercmp via `rpm --eval` lua), ruby (Gem::Version),
 # php-cli (version_compare, the comparison Composer uses),
 # python3-apt (apt_pkg.version_compare, the dpkg ordering), maven's
-# maven-artifact jar (ComparableVersion) and a JDK to run it, node + npm.
+# maven-artifact jar (ComparableVersion) and a JDK to run it, node + npm,
+# Go with golang.org/x/mod (its semver package, built offline in GOPATH mode
+# from /usr/share/gocode).
 missing=()
 command -v rpm >/dev/null 2>&1 || missing+=(rpm)
 command -v ruby >/dev/null 2>&1 || missing+=(ruby)
@@ -20,6 +22,8 @@ ls /usr/share/maven/lib/maven-artifact-*.jar >/dev/null 2>&1 || missing+=(maven)
 command -v java >/dev/null 2>&1 || missing+=(default-jdk-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[[ -f /usr/share/gocode/src/golang.org/x/mod/semver/semver.go ]] || missing+=(golang-golang-x-mod-dev)
 if ((${#missing[@]})); then
     apt-get update
     apt-get install -y --no-install-recommends "${missing[@]}"

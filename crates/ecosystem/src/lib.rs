@@ -8,10 +8,10 @@
 //!
 //! | Ecosystem | [`Scheme`] | Implementation | Reference |
 //! | --- | --- | --- | --- |
-//! | OSV `SEMVER` ranges, Hex | `SemVer` | own (`semver.rs`) | SemVer 2.0.0 §11 |
+//! | OSV `SEMVER` ranges, Hex | `SemVer` | own (`semver.rs`) | SemVer 2.0.0 §11, as the `semver` crate's `cmp_precedence` |
 //! | npm | `Npm` | own, same core | node-semver `compare` |
-//! | Go | `Go` | own, same core | `golang.org/x/mod/semver` |
-//! | crates.io | `Cargo` | the `semver` crate | itself (Cargo's own) |
+//! | Go | `Go` | own, same core | `golang.org/x/mod/semver` `Compare` |
+//! | crates.io | `Cargo` | the `semver` crate | itself (Cargo's own), by precedence |
 //! | PyPI | `Pep440` | the `pep440_rs` crate | pypa `packaging` |
 //! | Maven | `Maven` | own port | maven-artifact `ComparableVersion` |
 //! | NuGet | `NuGet` | own port | `NuGet.Versioning` |
@@ -24,15 +24,26 @@
 //! Verification: the differential tests compare every pair among about 160
 //! generated and hand-picked versions (25,000-35,000 pairs per scheme) with
 //! pypa `packaging` (PEP 440), node-semver (npm, and SemVer and Cargo where
-//! they accept), python3-apt's `apt_pkg` (dpkg's algorithm), rpm's Lua
-//! `rpm.vercmp`, maven-artifact 3.8.7's `ComparableVersion`, RubyGems 3.3's
-//! `Gem::Version` and PHP's `version_compare` (Composer, on normalized
-//! versions). Go, NuGet, apk-tools and Composer's normalization have no
-//! reference on this platform and are checked by unit tests taken from the
-//! references' own test suites. Known divergences: node-semver compares
-//! numeric pre-release identifiers above 2^53 as floats, we compare them
-//! exactly; non-ASCII digits are not digits here (Java's `isDigit` says
-//! they are); apk-tools 3's changes are not followed.
+//! they accept), the `semver` crate's `cmp_precedence` (SemVer and Cargo,
+//! accept/reject included), Go's own `golang.org/x/mod/semver` (Debian's
+//! golang-golang-x-mod-dev, built offline), python3-apt's `apt_pkg`
+//! (dpkg's algorithm), rpm's Lua `rpm.vercmp`, maven-artifact 3.8.7's
+//! `ComparableVersion`, RubyGems 3.3's `Gem::Version` and PHP's
+//! `version_compare` (Composer, on normalized versions). NuGet and apk-tools
+//! have no runnable reference on this platform (no .NET SDK or apk-tools in
+//! Debian bookworm, no faithful port on PyPI or npm): they are checked
+//! against the references' own test vectors (731 of the 733 lines of
+//! apk-tools' `test/version.data`, the other two holding versions apk-tools
+//! calls invalid; NuGet.Versioning's unit tests and the NuGet docs'
+//! examples), and Composer's normalization by unit tests from Composer's.
+//! Known divergences: node-semver compares numeric pre-release identifiers
+//! above 2^53 as floats, we compare them exactly; SemVer major, minor and
+//! patch numbers above `u64::MAX` are accepted here (SemVer sets no limit)
+//! and rejected by the `semver` crate; non-ASCII digits are not digits here
+//! (Java's `isDigit` says they are); whitespace inside a NuGet version
+//! number (`1. 2`, which .NET's `Version.TryParse` may accept) is rejected;
+//! apk-tools orders versions it considers invalid (`1.0bc`) while we reject
+//! them; apk-tools 3's changes are not followed.
 //!
 //! Why these choices:
 //! - `semver` (dtolnay, no dependencies) *is* Cargo's version type, so it

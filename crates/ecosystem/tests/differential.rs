@@ -926,3 +926,577 @@ foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
     // version_compare takes any string; validity is Composer's, unit-tested.
     check(Scheme::Composer, &pairs, &answers, false, 10_000);
 }
+
+// ---------------------------------------------------------------------------
+// SemVer 2.0.0 and crates.io against the `semver` crate (Cargo's own)
+
+/// Strict SemVer candidates: long numbers, leading zeros, numeric and
+/// alphanumeric pre-release identifiers, build metadata.
+fn gen_semver_strict(rng: &mut Lcg) -> String {
+    let core = ["0", "1", "2", "10", "18446744073709551615", "4294967296"];
+    let mut v = numbers(rng, 3, 3, &core, ".");
+    if rng.chance(4) {
+        v = numbers(rng, 2, 4, &core, ".");
+    }
+    if rng.chance(4) {
+        v = format!("0{v}");
+    }
+    if rng.chance(55) {
+        v.push('-');
+        v.push_str(&numbers(
+            rng,
+            1,
+            4,
+            &[
+                "alpha",
+                "beta",
+                "rc",
+                "0",
+                "1",
+                "2",
+                "11",
+                "0a",
+                "a-b",
+                "-",
+                "--",
+                "Alpha",
+                "RC",
+                "x",
+                "18446744073709551616",
+                "99999999999999999999999",
+                "1a",
+            ],
+            ".",
+        ));
+        if rng.chance(6) {
+            v.push_str(rng.pick(&[".01", ".00", "..1", "."]));
+        }
+    }
+    if rng.chance(25) {
+        v.push('+');
+        v.push_str(&numbers(
+            rng,
+            1,
+            2,
+            &["build", "001", "sha-1", "5", "Z"],
+            ".",
+        ));
+    }
+    if rng.chance(5) {
+        v = format!("{}{v}", rng.pick(&["v", "V", " ", "=", "vv"]));
+    }
+    if rng.chance(3) {
+        v.push_str(rng.pick(&[".", "-", "+", " ", "_1", "ä"]));
+    }
+    v
+}
+
+/// `semver::Version` precedence (`cmp_precedence`, which ignores build
+/// metadata as SemVer 2.0.0 §10 says) for each pair, `E` when one side is
+/// rejected; `prepare` maps each side first.
+fn semver_crate_answers(pairs: &[(String, String)], prepare: fn(&str) -> &str) -> Vec<String> {
+    let parse = |s: &str| semver::Version::parse(prepare(s)).ok();
+    pairs
+        .iter()
+        .map(|(a, b)| match (parse(a), parse(b)) {
+            (Some(x), Some(y)) => match x.cmp_precedence(&y) {
+                Ordering::Less => "-1".to_owned(),
+                Ordering::Equal => "0".to_owned(),
+                Ordering::Greater => "1".to_owned(),
+            },
+            _ => "E".to_owned(),
+        })
+        .collect()
+}
+
+/// Whether a major, minor or patch number of `v` exceeds `u64::MAX`:
+/// SemVer sets no limit (and neither do we), the `semver` crate rejects it.
+fn oversized_core(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or_default();
+    core.trim_start_matches('v')
+        .split('.')
+        .any(|n| n.bytes().all(|c| c.is_ascii_digit()) && n.parse::<u64>().is_err())
+}
+
+#[test]
+fn semver_matches_semver_crate() {
+    let tricky = [
+        "1.0.0",
+        "1.0.0-alpha",
+        "1.0.0-alpha.1",
+        "1.0.0-alpha.beta",
+        "1.0.0-beta",
+        "1.0.0-beta.2",
+        "1.0.0-beta.11",
+        "1.0.0-rc.1",
+        "1.0.0+build",
+        "1.0.0+001",
+        "1.0.0-0",
+        "1.0.0-00",
+        "1.0.0-01",
+        "1.0.0-0a",
+        "1.0.0--",
+        "1.0.0-a.-",
+        "1.0.0-a..b",
+        "1.0.0-",
+        "1.0.0+",
+        "1.0.0-a+b+c",
+        "v1.2.3",
+        "vv1.2.3",
+        "V1.2.3",
+        " 1.2.3",
+        "=1.2.3",
+        "01.2.3",
+        "1.02.3",
+        "1.2.03",
+        "1.2",
+        "1.2.3.4",
+        "1.2.3-A",
+        "1.2.3-a",
+        "1.2.3-a.10",
+        "1.2.3-a.9",
+        "1.2.3-a.9a",
+        "18446744073709551615.0.0",
+        "18446744073709551616.0.0",
+        "1.2.3-18446744073709551616",
+        "1.2.3-99999999999999999999999",
+        "1.2.3-100000000000000000000000",
+        "1.2.3-ä",
+    ];
+    let versions = corpus(2, 150, gen_semver_strict, &tricky);
+    let pairs = all_pairs(&versions);
+    // Plain SemVer (OSV `SEMVER`): we accept one leading `v`, as OSV data
+    // has it, so the reference sees the string without it.
+    let answers = semver_crate_answers(&pairs, |s| s.strip_prefix('v').unwrap_or(s));
+    let (mut within, mut beyond) = (Vec::new(), Vec::new());
+    for (pair, answer) in pairs.iter().zip(answers) {
+        if oversized_core(&pair.0) || oversized_core(&pair.1) {
+            beyond.push((pair.clone(), answer));
+        } else {
+            within.push((pair.clone(), answer));
+        }
+    }
+    let (within_pairs, within_answers): (Vec<_>, Vec<_>) = within.into_iter().unzip();
+    check(Scheme::SemVer, &within_pairs, &within_answers, true, 15_000);
+    // Numbers beyond u64: the crate rejects what we accept, nothing else.
+    for ((a, b), answer) in &beyond {
+        assert_eq!(answer, "E", "{a:?} vs {b:?}");
+    }
+    // crates.io is the crate itself; this checks that `Version` compares
+    // by precedence (build metadata ignored) rather than by the crate's Ord.
+    let answers = semver_crate_answers(&pairs, |s| s);
+    check(Scheme::Cargo, &pairs, &answers, true, 15_000);
+}
+
+// ---------------------------------------------------------------------------
+// Go modules against golang.org/x/mod/semver
+
+fn gen_go(rng: &mut Lcg) -> String {
+    let mut v = String::new();
+    if !rng.chance(8) {
+        v.push('v');
+    }
+    if rng.chance(2) {
+        v.push_str(rng.pick(&["v", "V", " ", "0"]));
+    }
+    let parts = if rng.chance(85) { 3 } else { 1 + rng.below(2) };
+    v.push_str(&numbers(
+        rng,
+        parts,
+        parts,
+        &["0", "1", "2", "10", "99999999999999999999"],
+        ".",
+    ));
+    if rng.chance(3) {
+        v.push_str(".0");
+    }
+    if rng.chance(45) {
+        v.push('-');
+        v.push_str(&numbers(
+            rng,
+            1,
+            3,
+            &[
+                "alpha",
+                "beta",
+                "rc",
+                "pre",
+                "0",
+                "1",
+                "11",
+                "20190101000000-aaaaaaaaaaaa",
+                "20191109021931-daa7c04131f5",
+                "0.20200101000000-bbbbbbbbbbbb",
+                "x-y",
+                "A",
+            ],
+            ".",
+        ));
+        if rng.chance(5) {
+            v.push_str(rng.pick(&[".01", "..1", "."]));
+        }
+    }
+    if rng.chance(15) {
+        v.push('+');
+        v.push_str(rng.pick(&["incompatible", "incompatible", "build.1", "001", "", "a..b"]));
+    }
+    if rng.chance(3) {
+        v.push_str(rng.pick(&[".", "-", "+", " ", "ä"]));
+    }
+    v
+}
+
+/// The Go program that answers for each tab-separated pair: `E` when
+/// `semver.IsValid` rejects a side, else `semver.Compare`.
+const GO_PROGRAM: &str = r#"package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+func main() {
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		panic(err)
+	}
+	w := bufio.NewWriter(os.Stdout)
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		a, b, _ := strings.Cut(s.Text(), "\t")
+		if !semver.IsValid(a) || !semver.IsValid(b) {
+			fmt.Fprintln(w, "E")
+		} else {
+			fmt.Fprintln(w, semver.Compare(a, b))
+		}
+	}
+	if err := s.Err(); err != nil {
+		panic(err)
+	}
+	w.Flush()
+}
+"#;
+
+/// Where Debian's golang-golang-x-mod-dev puts the sources (a GOPATH).
+const GOPATH: &str = "/usr/share/gocode";
+
+#[test]
+fn go_matches_x_mod_semver() {
+    if !Path::new(GOPATH)
+        .join("src/golang.org/x/mod/semver/semver.go")
+        .is_file()
+    {
+        missing("golang.org/x/mod (Debian package `golang-golang-x-mod-dev`)");
+        return;
+    }
+    if !Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing("go (Debian package `golang-go`)");
+        return;
+    }
+    let tricky = [
+        "v1.0.0",
+        "v1",
+        "v1.2",
+        "v1.2.0",
+        "1.2.3",
+        "v1.2-pre",
+        "v1.2+meta",
+        "v1.2.3-pre",
+        "v1.2.3-pre.0.20200101000000-bbbbbbbbbbbb",
+        "v1.2.4-0.20200101000000-cccccccccccc",
+        "v0.0.0-20190101000000-aaaaaaaaaaaa",
+        "v0.0.0-20191109021931-daa7c04131f5",
+        "v2.0.0+incompatible",
+        "v2.0.0",
+        "v2.0.1-0.20200101000000-cccccccccccc+incompatible",
+        "v1.0.0-01",
+        "v1.0.0-0",
+        "v1.0.0-a.10",
+        "v1.0.0-a.9",
+        "v1.0.0-A",
+        "v01.0.0",
+        "v1.0.0-",
+        "v1.0.0+",
+        "v1.0.0-a..b",
+        "v1.0.0+a..b",
+        "v1.0.0+001",
+        "V1.0.0",
+        "vv1.0.0",
+        "v",
+        "",
+        "v99999999999999999999.0.0",
+        "v1.0.0-99999999999999999999",
+        "v1.0.0-100000000000000000000",
+    ];
+    let versions = corpus(7, 150, gen_go, &tricky);
+    let pairs = all_pairs(&versions);
+    // OSV's Go ranges omit the `v` that Go requires; we add it when missing,
+    // so the reference is asked about the string with it.
+    let with_v = |s: &String| {
+        if s.starts_with('v') {
+            s.clone()
+        } else {
+            format!("v{s}")
+        }
+    };
+    let reference_pairs: Vec<(String, String)> =
+        pairs.iter().map(|(a, b)| (with_v(a), with_v(b))).collect();
+    let input = temp_file("go.tsv", &tsv(&reference_pairs));
+    let dir = std::env::temp_dir().join(format!("riskmark-ecosystem-{}-go", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let source = dir.join("gocmp.go");
+    std::fs::write(&source, GO_PROGRAM).unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = Command::new("go");
+    cmd.arg("run")
+        .arg(&source)
+        .arg(&input)
+        .env("GOPATH", GOPATH)
+        .env("GO111MODULE", "off")
+        .env("GOFLAGS", "")
+        .env("GOPROXY", "off")
+        .env("GOTOOLCHAIN", "local")
+        .env("GOCACHE", dir.join("cache"));
+    let answers = run(cmd, "go run (x/mod/semver)");
+    let _ = std::fs::remove_file(&input);
+    let _ = std::fs::remove_dir_all(&dir);
+    check(Scheme::Go, &pairs, &answers, true, 12_000);
+}
+
+// ---------------------------------------------------------------------------
+// Test vectors, where no reference runs here
+
+/// Checks `(a, want, b)` triples both ways; returns how many were checked.
+fn check_vectors(scheme: Scheme, vectors: &[(&str, Ordering, &str)]) -> usize {
+    let mut mismatches = Vec::new();
+    for (a, want, b) in vectors {
+        match (Version::parse(scheme, a), Version::parse(scheme, b)) {
+            (Ok(x), Ok(y)) => {
+                let there = x.try_cmp(&y).ok();
+                let back = y.try_cmp(&x).ok();
+                if there != Some(*want) || back != Some(want.reverse()) {
+                    mismatches.push(format!(
+                        "{a:?} vs {b:?}: want {want:?}, ours {there:?} (reversed {back:?})"
+                    ));
+                }
+            }
+            (x, y) => mismatches.push(format!("{a:?} vs {b:?}: rejected: {x:?} {y:?}")),
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{scheme}: {} of {} vectors fail:\n{}",
+        mismatches.len(),
+        vectors.len(),
+        mismatches.join("\n")
+    );
+    vectors.len()
+}
+
+/// apk-tools' own test vectors (`test/version.data`, copied unchanged with
+/// a provenance header into `tests/data`). Debian packages no apk-tools and
+/// no PyPI or npm package ports its comparison, so these are the reference.
+#[test]
+fn apk_matches_apk_tools_test_vectors() {
+    let data = include_str!("data/apk-tools-version.data");
+    let mut vectors = Vec::new();
+    let mut rejected = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        let fields: Vec<&str> = line
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let [a, op, b] = fields[..] else {
+            panic!("version.data line {}: {line:?}", n + 1);
+        };
+        let want = match op {
+            "<" => Ordering::Less,
+            "=" => Ordering::Equal,
+            ">" => Ordering::Greater,
+            _ => panic!("version.data line {}: operator {op:?}", n + 1),
+        };
+        if Version::parse(Scheme::Apk, a).is_ok() && Version::parse(Scheme::Apk, b).is_ok() {
+            vectors.push((a, want, b));
+        } else {
+            rejected.push(format!("{a} {op} {b}"));
+        }
+    }
+    // The two lines with versions apk-tools itself treats as invalid (an
+    // unknown suffix; two letters): apk orders them anyway, by its token
+    // walk; we reject invalid versions instead.
+    assert_eq!(rejected, ["23_foo > 4_beta", "1.0 < 1.0bc"]);
+    let checked = check_vectors(Scheme::Apk, &vectors);
+    assert!(checked >= 720, "only {checked} apk vectors");
+}
+
+/// NuGet: no `NuGet.Versioning` runs here. Debian bookworm packages no .NET
+/// SDK; its `nuget` package is NuGet 2.8 on Mono, whose `SemanticVersion`
+/// predates SemVer 2 ordering (dotted labels compared as one string); the
+/// npm and PyPI packages claiming NuGet semantics (`@snyk/nuget-semver`,
+/// `ps-version`) order Maven-style or drop dotted labels. So these vectors
+/// come from the reference's own tests and docs:
+/// - NuGet.Client `test/NuGet.Core.Tests/NuGet.Versioning.Test/`
+///   (`VersionComparerTests.cs`, `NuGetVersionTest.cs`,
+///   `VersionParsingTests.cs`), marked [T];
+/// - <https://learn.microsoft.com/nuget/concepts/package-versioning>
+///   (pre-release order, normalized version numbers), marked [D];
+/// - our reading of `VersionComparer.CompareRelease` (`int.TryParse` decides
+///   which labels are numeric) and `SemanticVersion.IsValidPart` (no leading
+///   zeros in numeric labels), marked [S].
+#[test]
+fn nuget_matches_nuget_versioning_vectors() {
+    use Ordering::{Equal, Greater, Less};
+    let vectors = [
+        // [T] VersionComparisonDefaultEqual
+        ("1.0.0", Equal, "1.0.0"),
+        ("1.0.0-BETA", Equal, "1.0.0-beta"),
+        ("1.0.0-BETA+AA", Equal, "1.0.0-beta+aa"),
+        (
+            "1.0.0-BETA.X.y.5.77.0+AA",
+            Equal,
+            "1.0.0-beta.x.y.5.77.0+aa",
+        ),
+        // [T] VersionComparisonDefaultLess
+        ("0.0.0", Less, "1.0.0"),
+        ("1.0.0", Less, "1.1.0"),
+        ("1.0.0", Less, "1.0.1"),
+        ("1.999.9999", Less, "2.1.1"),
+        ("1.0.0-BETA", Less, "1.0.0-beta2"),
+        ("1.0.0-beta+AA", Less, "1.0.0+aa"),
+        ("1.0.0-BETA", Less, "1.0.0-beta.1+AA"),
+        ("1.0.0-BETA.X.y.5.77.0+AA", Less, "1.0.0-beta.x.y.5.79.0+aa"),
+        (
+            "1.0.0-BETA.X.y.5.79.0+AA",
+            Less,
+            "1.0.0-beta.x.y.5.790.0+abc",
+        ),
+        // [T] SemVerLessThanAndGreaterThanOperatorsWorks
+        ("1.0", Less, "1.0.1"),
+        ("1.23", Less, "1.231"),
+        ("1.4.5.6", Less, "1.45.6"),
+        ("1.4.5.6", Less, "1.4.5.60"),
+        ("1.01", Less, "1.10"),
+        ("1.01-alpha", Less, "1.10-beta"),
+        ("1.01.0-RC-1", Less, "1.10.0-rc-2"),
+        ("1.01-RC-1", Less, "1.01"),
+        ("1.01", Less, "1.2-preview"),
+        // [T] SemVerEqualsOperatorWorks
+        ("1.0", Equal, "1.0.0.0"),
+        ("1.23.01", Equal, "1.23.1"),
+        ("1.45.6", Equal, "1.45.6.0"),
+        ("1.45.6-Alpha", Equal, "1.45.6-Alpha"),
+        ("1.6.2-BeTa", Equal, "1.6.02-beta"),
+        ("22.3.07     ", Equal, "22.3.07"),
+        // [T] VersionLength, ParseReadsLegacyStyleVersionNumbers,
+        // ParseIgnoresLeadingAndTrailingWhitespace, ToStringReturnsNormalizedForSemVer2
+        ("2", Equal, "2.0.0"),
+        ("2.0", Equal, "2.0.0"),
+        ("2.0.0.0", Equal, "2.0.0"),
+        ("1.022", Equal, "1.22.0.0"),
+        ("23.2.3", Equal, "23.2.3.0"),
+        ("  1.022-Beta", Equal, "1.22.0.0-Beta"),
+        (
+            "    1.3.42.10133-PreRelease  ",
+            Equal,
+            "1.3.42.10133-PreRelease",
+        ),
+        ("1.0+A", Equal, "1.0.0"),
+        ("1.0-1.1+B.B", Equal, "1.0.0-1.1"),
+        ("1.0.0009.01-1.1+A", Equal, "1.0.9.1-1.1"),
+        // [D] pre-release order, lowest first
+        ("1.0.1-aaa", Less, "1.0.1-alpha10"),
+        ("1.0.1-alpha10", Less, "1.0.1-alpha2"),
+        ("1.0.1-alpha2", Less, "1.0.1-beta"),
+        ("1.0.1-beta", Less, "1.0.1-open"),
+        ("1.0.1-open", Less, "1.0.1-rc.2"),
+        ("1.0.1-rc.2", Less, "1.0.1-rc.10"),
+        ("1.0.1-rc.10", Less, "1.0.1-zzz"),
+        ("1.0.1-zzz", Less, "1.0.1"),
+        // [D] normalized version numbers
+        ("1.00", Equal, "1.0"),
+        ("1.01.1", Equal, "1.1.1"),
+        ("1.00.0.1", Equal, "1.0.0.1"),
+        ("1.0.0.0", Equal, "1.0.0"),
+        ("1.0.01.0", Equal, "1.0.1"),
+        ("1.0.7+r3456", Equal, "1.0.7"),
+        // [S] labels that int.TryParse reads are numeric, others ordinal
+        ("1.0.0-2147483647", Less, "1.0.0-2147483648"),
+        ("1.0.0-10000000000", Less, "1.0.0-3000000000"),
+        ("1.0.0-2147483648", Less, "1.0.0-a"),
+        ("1.0.0-a.-1", Less, "1.0.0-a.0"),
+        ("1.0.0--2", Less, "1.0.0--1"),
+        ("1.0.0-a.-0", Equal, "1.0.0-a.0"),
+        ("1.0.0-0A", Greater, "1.0.0-999"),
+    ];
+    let checked = check_vectors(Scheme::NuGet, &vectors);
+    assert_eq!(checked, vectors.len());
+    let valid = [
+        // [T] NuGetVersionParseStrict, FullVersionParsing, TryParseStrictParsesStrictVersion
+        "1.0.0",
+        "0.0.1",
+        "1.2.3-X.y.3+Meta-2",
+        "1.2.3-X.yZ.3.234.243.3242342+METADATA",
+        "1.2.3-X.y3+0",
+        "1.2.3-X+0",
+        "1.2.3+0",
+        "1.2.3-0",
+        "1.0.0-RC.X.35.A.3455+Meta-A-B-C",
+        "1.3.2-CTP-2-Refresh-Alpha",
+        "3.4.0.3-RC-3",
+        "2.1.4.3-pre-1",
+        "01.42.0-alpha+metadata",
+        // [D] version basics
+        "6.11.1231",
+        "4.3.1-rc",
+        "2.2.44-beta.1",
+        // [S] metadata may have leading zeros; Int32 limits
+        "1.0.0+01",
+        "2147483647.0",
+    ];
+    for v in valid {
+        assert!(Version::parse(Scheme::NuGet, v).is_ok(), "{v:?} is valid");
+    }
+    let invalid = [
+        // [T] ParseThrowsIfStringIsNullOrEmpty, ParseThrowsIfStringIsNotAValidSemVer
+        "",
+        "1beta",
+        "$version$",
+        "1.2Av^c",
+        "1.2..",
+        "1.2.3.4.5",
+        "1.2.3.Beta",
+        "1.2.3.4This version is full of awesomeness!!",
+        "So.is.this",
+        "1.34.2Alpha",
+        "1.34.2Release Candidate",
+        "1.4.7-",
+        "1.4.7-*",
+        "1.4.7+*",
+        "1.4.7-AA.01^",
+        "1.4.7-AA.0A^",
+        "1.4.7-A^A",
+        "1.4.7+AA.01^",
+        // [S] leading zeros in a numeric label; beyond Int32
+        "1.0.0-01",
+        "1.0.0-a.00",
+        "2147483648.0",
+    ];
+    for v in invalid {
+        assert!(
+            Version::parse(Scheme::NuGet, v).is_err(),
+            "{v:?} is invalid"
+        );
+    }
+}
