@@ -28,6 +28,7 @@ const PRE_SUFFIXES: [&str; 4] = ["alpha", "beta", "pre", "rc"];
 const POST_SUFFIXES: [&str; 5] = ["cvs", "svn", "git", "hg", "p"];
 
 /// A cursor over the version, mirroring apk-tools' `apk_blob_t` walk.
+#[derive(Clone)]
 struct Cursor<'a> {
     s: &'a [u8],
     pos: usize,
@@ -192,11 +193,12 @@ fn compare(a: &str, b: &str) -> Ordering {
         return Ordering::Equal;
     }
     // The longer version is newer, unless what it has more is a pre-release
-    // suffix.
-    if ca.ty == Token::Suffix && ca.get_token() < 0 {
+    // suffix. The suffix is read on a copy: the token types compared below
+    // are the ones before it (apk-tools reads it into a scratch type too).
+    if ca.ty == Token::Suffix && ca.clone().get_token() < 0 {
         return Ordering::Less;
     }
-    if cb.ty == Token::Suffix && cb.get_token() < 0 {
+    if cb.ty == Token::Suffix && cb.clone().get_token() < 0 {
         return Ordering::Greater;
     }
     cb.ty.cmp(&ca.ty)
@@ -268,6 +270,13 @@ mod tests {
             ("1.2.3_p1-r0", "1.2.3-r5", Ordering::Greater),
             ("10", "9", Ordering::Greater),
             ("0.9.9", "0.10", Ordering::Less),
+            // A post-release suffix makes the longer version newer, whatever
+            // follows the suffix (apk-tools probes it on a copy of the type).
+            ("1.0_p", "1.0", Ordering::Greater),
+            ("1.0_git", "1.0", Ordering::Greater),
+            ("1.0_p-r1", "1.0-r1", Ordering::Greater),
+            ("1.0-r1", "1.0_p-r1", Ordering::Less),
+            ("1.0_alpha", "1.0", Ordering::Less),
         ] {
             assert_eq!(cmp(a, b), want, "{a} {b}");
         }
