@@ -354,3 +354,60 @@ fn sbom(h: &mut String, m: &Messages, a: &Assessment) {
     }
     h.push_str("</tbody>\n</table>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::STYLE;
+
+    /// WCAG 2.x relative luminance of `#rrggbb` or `#rgb`.
+    fn luminance(hex: &str) -> f64 {
+        let h = hex.trim_start_matches('#');
+        let h: String = if h.len() == 3 {
+            h.chars().flat_map(|c| [c, c]).collect()
+        } else {
+            h.to_owned()
+        };
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_text_colour_has_aa_contrast_on_every_background() {
+        // The formula against WCAG's own extremes.
+        assert!((contrast("#000", "#fff") - 21.0).abs() < 1e-9);
+        assert!((contrast("#777", "#fff") - 4.48).abs() < 0.01);
+        let values = |prop: &str| -> Vec<String> {
+            STYLE
+                .split(prop)
+                .skip(1)
+                .filter_map(|rest| rest.trim_start().split([';', ' ', '}']).next())
+                .filter(|v| v.starts_with('#'))
+                .map(str::to_owned)
+                .collect()
+        };
+        let texts = values(" color:");
+        let grounds = values("background:");
+        assert!(
+            texts.len() >= 8 && grounds.len() >= 2,
+            "{texts:?} {grounds:?}"
+        );
+        for fg in &texts {
+            for bg in &grounds {
+                let c = contrast(fg, bg);
+                assert!(c >= 4.5, "{fg} on {bg}: contrast {c:.2} below WCAG AA 4.5");
+            }
+        }
+    }
+}
