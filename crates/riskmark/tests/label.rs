@@ -508,6 +508,46 @@ fn japanese_product_names_render_and_rare_characters_are_warned_about() {
 }
 
 #[test]
+fn vex_and_policy_reach_the_label() {
+    let read = |d: &tempfile::TempDir| -> Value {
+        serde_json::from_str(&fs::read_to_string(d.path().join("label.json")).unwrap()).unwrap()
+    };
+    let plain = read(&label("examples/home-router.toml", &[]));
+    let vexed = read(&label(
+        "examples/home-router.toml",
+        &["--vex", "examples/sbom/home-router-firmware.openvex.json"],
+    ));
+    let (p, v) = (
+        &plain["known_vulnerabilities"],
+        &vexed["known_vulnerabilities"],
+    );
+    assert_eq!(p["suppressed"], 0, "{p}");
+    let suppressed = v["suppressed"].as_u64().unwrap();
+    assert!(suppressed > 0, "{v}");
+    assert_eq!(
+        v["active"].as_u64().unwrap() + suppressed,
+        p["active"].as_u64().unwrap(),
+        "suppressed findings leave the active count"
+    );
+    // A policy file that does not load: exit 2 naming it, nothing written.
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("policy.toml");
+    fs::write(&bad, "[tiers]\nmedium = \"x\"\n").unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = riskmark(&[
+        "label",
+        "examples/home-router.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--policy",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("policy.toml"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn label_json_snapshots() {
     for (name, profile, extra) in [
         ("smart-plug", "examples/smart-plug.toml", &[][..]),

@@ -16,15 +16,8 @@ pub(crate) fn run(
     as_of: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     let as_of = parse_as_of(as_of)?;
-    let policy = match policy {
-        Some(file) => match Policy::from_path(file) {
-            Ok(p) => p,
-            Err(e) => {
-                report_load_error(&e);
-                return Ok(Outcome::InputError);
-            }
-        },
-        None => Policy::default_policy(),
+    let Some(policy) = load_policy(policy) else {
+        return Ok(Outcome::InputError);
     };
     let loaded = match riskmark_model::load_path(profile) {
         Ok(p) => p,
@@ -54,5 +47,20 @@ pub(crate) fn parse_as_of(s: Option<&str>) -> anyhow::Result<jiff::civil::Date> 
         None => Ok(jiff::tz::Offset::UTC
             .to_datetime(jiff::Timestamp::now())
             .date()),
+    }
+}
+
+/// The policy in `file`, or the shipped default; `None` (the problem reported) when the
+/// file does not load.
+pub(crate) fn load_policy(file: Option<&Path>) -> Option<Policy> {
+    match file {
+        Some(file) => match Policy::from_path(file) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                report_load_error(&e);
+                None
+            }
+        },
+        None => Some(Policy::default_policy()),
     }
 }

@@ -10,7 +10,6 @@ use clap::{Args, ValueEnum};
 use riskmark_assess::Options;
 use riskmark_label::Lang;
 use riskmark_label::sign::VerifyError;
-use riskmark_risk::Policy;
 
 use super::{Outcome, report_load_error};
 use crate::output;
@@ -67,6 +66,13 @@ pub(crate) struct LabelArgs {
     /// Vulnerability database directory (default: the per-user one, else the embedded set).
     #[arg(long, value_name = "DIR")]
     db: Option<PathBuf>,
+    /// VEX document (OpenVEX, CycloneDX or CSAF) whose `not_affected`/`fixed` statements
+    /// suppress findings of the SBOM (repeatable).
+    #[arg(long, value_name = "FILE")]
+    vex: Vec<PathBuf>,
+    /// Risk policy file (default: the shipped policy, `riskmark policy show`).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// Date the assessment speaks for, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
@@ -127,13 +133,15 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         .clone()
         .or_else(|| declared_sbom(&loaded, &args.profile));
     let scan = match sbom {
-        Some(sbom) => match super::vulns::scan_sbom(&sbom, args.db.as_deref(), &[])? {
+        Some(sbom) => match super::vulns::scan_sbom(&sbom, args.db.as_deref(), &args.vex)? {
             Some(s) => Some(s),
             None => return Ok(Outcome::InputError),
         },
         None => None,
     };
-    let policy = Policy::default_policy();
+    let Some(policy) = super::classify::load_policy(args.policy.as_deref()) else {
+        return Ok(Outcome::InputError);
+    };
     let opts = Options {
         frameworks: Vec::new(),
         extra: Vec::new(),
