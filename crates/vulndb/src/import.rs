@@ -6,6 +6,7 @@ use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use rusqlite::{Connection, OptionalExtension, Statement, params};
@@ -159,7 +160,24 @@ pub fn import<P: AsRef<Path>>(
     let start = Instant::now();
     let (mut conn, fresh) = schema::open_rw(db_path)?;
     let inputs: Vec<&Path> = inputs.iter().map(AsRef::as_ref).collect();
-    let (reports, built_at) = import_into(&mut conn, db_path, &inputs, fresh, &mut progress)?;
+    let (early_sync, syncer) = if fresh {
+        start_syncer(db_path)
+    } else {
+        (None, None)
+    };
+    let result = import_into(
+        &mut conn,
+        db_path,
+        &inputs,
+        fresh,
+        early_sync,
+        &mut progress,
+    );
+    // The import has dropped its sender: the syncer ends.
+    if let Some(syncer) = syncer {
+        let _ = syncer.join();
+    }
+    let (reports, built_at) = result?;
     if fresh {
         schema::finish_fresh(&conn, db_path)?;
     } else {
@@ -173,14 +191,41 @@ pub fn import<P: AsRef<Path>>(
     })
 }
 
+/// Bytes of input between two background flushes of a new database.
+const SYNC_EVERY: u64 = 4 << 20;
+
+/// Starts a thread that flushes a new database's file to disk each time it
+/// is signalled, while the import goes on: the pages SQLite has written so
+/// far reach the disk in the background, and the fsync at the commit finds
+/// little left to write. Only ever more syncing: errors are left to
+/// SQLite's own fsync at the commit.
+fn start_syncer(db_path: &Path) -> (Option<SyncSender<()>>, Option<JoinHandle<()>>) {
+    let Ok(file) = fs::File::open(db_path) else {
+        return (None, None);
+    };
+    let (tx, rx) = sync_channel::<()>(1);
+    match std::thread::Builder::new()
+        .name("vulndb-sync".to_owned())
+        .spawn(move || {
+            for () in rx {
+                let _ = file.sync_data();
+            }
+        }) {
+        Ok(handle) => (Some(tx), Some(handle)),
+        Err(_) => (None, None),
+    }
+}
+
 /// The import on an open connection (a file or the in-memory embedded DB).
 /// `fresh`: the database is empty, so the secondary indexes are built
-/// after the inserts.
+/// after the inserts. `early_sync`: signalled every [`SYNC_EVERY`] bytes
+/// of input (see [`start_syncer`]).
 pub(crate) fn import_into(
     conn: &mut Connection,
     db_path: &Path,
     inputs: &[&Path],
     fresh: bool,
+    early_sync: Option<SyncSender<()>>,
     progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
 ) -> Result<(Vec<InputReport>, jiff::Timestamp), VulnDbError> {
     let err = db_err(db_path);
@@ -192,6 +237,7 @@ pub(crate) fn import_into(
     let mut reports = Vec::with_capacity(inputs.len());
     {
         let mut w = Writer::new(&tx, db_path, fresh)?;
+        w.early_sync = early_sync;
         for input in inputs {
             let report = import_one(&mut w, input, progress)?;
             let detail = w.detail.take();
@@ -691,6 +737,10 @@ pub(crate) struct Writer<'c> {
     /// The secondary indexes are not built yet (first import into an
     /// empty database): built before the first delete, else at the end.
     indexes_pending: bool,
+    /// Signals the background flusher of a new database (see
+    /// [`start_syncer`]), with the input bytes written since the last signal.
+    early_sync: Option<SyncSender<()>>,
+    unsynced: u64,
 }
 
 impl<'c> Writer<'c> {
@@ -742,6 +792,8 @@ impl<'c> Writer<'c> {
                 .map_err(&err)?,
             detail: None,
             indexes_pending,
+            early_sync: None,
+            unsynced: 0,
         })
     }
 
@@ -924,6 +976,14 @@ impl<'c> Writer<'c> {
             if let Some(back) = backs.get(batch.worker) {
                 // A worker that has stopped cannot take them: freed here.
                 let _ = back.send(batch.advisories);
+            }
+            self.unsynced += batch.bytes;
+            if self.unsynced >= SYNC_EVERY {
+                self.unsynced = 0;
+                if let Some(sync) = &self.early_sync {
+                    // Full: a flush is already pending, which will do.
+                    let _ = sync.try_send(());
+                }
             }
             if entries >= next_report {
                 next_report = entries + PROGRESS_EVERY;

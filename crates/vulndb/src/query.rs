@@ -217,7 +217,7 @@ impl Db {
     pub fn embedded_default() -> Result<Self, VulnDbError> {
         let path = PathBuf::from(":memory:");
         let mut conn = Connection::open_in_memory().map_err(db_err(&path))?;
-        import_into(&mut conn, &path, &[], true, &mut |_| {
+        import_into(&mut conn, &path, &[], true, None, &mut |_| {
             ControlFlow::Continue(())
         })?;
         Ok(Self {
