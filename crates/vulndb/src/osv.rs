@@ -1,8 +1,10 @@
 //! Reading OSV records (<https://ossf.github.io/osv-schema/>) into the lean
 //! form the database stores.
 
+use std::borrow::Cow;
+
 use riskmark_ecosystem::Range;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::eco::index_key;
 use crate::error::{Location, VulnDbError};
@@ -39,53 +41,66 @@ pub(crate) struct Affected {
     pub(crate) versions: String,
 }
 
+/// The record's fields, borrowed from its text where they hold no escapes
+/// (strings that are only looked at or re-serialized are then never
+/// copied).
 #[derive(Deserialize)]
-struct RawOsv {
-    id: String,
-    modified: String,
-    #[serde(default)]
-    published: Option<String>,
-    #[serde(default)]
-    withdrawn: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    aliases: Vec<String>,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    details: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    severity: Vec<RawSeverity>,
-    #[serde(default, deserialize_with = "nullable")]
-    affected: Vec<RawAffected>,
+struct RawOsv<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    modified: Cow<'a, str>,
+    #[serde(default, borrow)]
+    published: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    withdrawn: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    aliases: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    summary: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    details: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    severity: Vec<RawSeverity<'a>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    affected: Vec<RawAffected<'a>>,
     #[serde(default)]
     database_specific: Option<RawDatabaseSpecific>,
 }
 
+/// A string in an array, borrowed when it can be.
+#[derive(Deserialize, Serialize)]
+#[serde(transparent)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
 #[derive(Deserialize)]
-struct RawSeverity {
-    #[serde(rename = "type")]
-    kind: String,
-    score: String,
+struct RawSeverity<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    score: Cow<'a, str>,
 }
 
 #[derive(Deserialize)]
-struct RawAffected {
-    #[serde(default)]
-    package: Option<RawPackage>,
-    #[serde(default, deserialize_with = "nullable")]
-    severity: Vec<RawSeverity>,
+struct RawAffected<'a> {
+    #[serde(default, borrow)]
+    package: Option<RawPackage<'a>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    severity: Vec<RawSeverity<'a>>,
     #[serde(default, deserialize_with = "nullable")]
     ranges: Vec<Range>,
-    #[serde(default, deserialize_with = "nullable")]
-    versions: Vec<String>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    versions: Vec<Text<'a>>,
     #[serde(default)]
     database_specific: Option<RawDatabaseSpecific>,
 }
 
 #[derive(Deserialize)]
-struct RawPackage {
-    ecosystem: String,
-    name: String,
+struct RawPackage<'a> {
+    #[serde(borrow)]
+    ecosystem: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
 }
 
 /// Only the qualitative `severity` of a `database_specific` object (GitHub
@@ -106,9 +121,16 @@ where
 
 /// Parses one OSV record. `location` names the file and entry for errors.
 pub(crate) fn parse(raw: String, location: &Location) -> Result<Advisory, VulnDbError> {
-    let rec: RawOsv = match serde_json::from_str(&raw) {
+    let fields = parse_fields(&raw, location)?;
+    Ok(Advisory { raw, ..fields })
+}
+
+/// [`parse`] without the raw text (left empty), so the record's fields can
+/// borrow from it.
+fn parse_fields(raw: &str, location: &Location) -> Result<Advisory, VulnDbError> {
+    let rec: RawOsv<'_> = match serde_json::from_str(raw) {
         Ok(r) => r,
-        Err(e) => return Err(json_error(&raw, &e, location)),
+        Err(e) => return Err(json_error(raw, &e, location)),
     };
     let invalid = |field: &str, message: String| VulnDbError::Osv {
         location: Box::new(location.clone()),
@@ -131,7 +153,7 @@ pub(crate) fn parse(raw: String, location: &Location) -> Result<Advisory, VulnDb
         for s in sev {
             // Prefer v3 (what most thresholds are written against), then
             // v4, then v2; the first vector of a kind wins.
-            let rank = match s.kind.as_str() {
+            let rank = match s.kind.as_ref() {
                 "CVSS_V3" => 0,
                 "CVSS_V4" => 1,
                 "CVSS_V2" => 2,
@@ -179,22 +201,25 @@ pub(crate) fn parse(raw: String, location: &Location) -> Result<Advisory, VulnDb
         });
     }
     Ok(Advisory {
-        id: rec.id,
-        modified: rec.modified,
+        id: rec.id.into_owned(),
+        modified: rec.modified.into_owned(),
         modified_us,
-        published: rec.published,
-        withdrawn: rec.withdrawn,
-        summary: rec.summary.filter(|s| !s.trim().is_empty()),
-        details: rec.details,
+        published: rec.published.map(Cow::into_owned),
+        withdrawn: rec.withdrawn.map(Cow::into_owned),
+        summary: rec
+            .summary
+            .filter(|s| !s.trim().is_empty())
+            .map(Cow::into_owned),
+        details: rec.details.map(Cow::into_owned),
         aliases: to_json(&rec.aliases),
         cvss,
         severity,
         affected,
-        raw,
+        raw: String::new(),
     })
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> String {
+fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
 }
 
