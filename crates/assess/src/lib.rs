@@ -101,8 +101,45 @@ impl std::fmt::Display for UnknownFramework {
 
 impl std::error::Error for UnknownFramework {}
 
+/// Why [`assess_with`] could not assess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssessError<E> {
+    /// A framework id that is neither embedded nor given by the user.
+    UnknownFramework(UnknownFramework),
+    /// The custom checks failed.
+    Custom(E),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for AssessError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownFramework(e) => e.fmt(f),
+            Self::Custom(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::fmt::Debug + std::fmt::Display> std::error::Error for AssessError<E> {}
+
 /// Assesses a loaded profile.
 pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, UnknownFramework> {
+    let none = |_: &Ctx<'_>, _: &Classification| Ok::<_, std::convert::Infallible>(Vec::new());
+    match assess_with(loaded, opts, none) {
+        Ok(a) => Ok(a),
+        Err(AssessError::UnknownFramework(e)) => Err(e),
+        Err(AssessError::Custom(never)) => match never {},
+    }
+}
+
+/// Assesses a loaded profile with custom checks (e.g. the user's Rego rules): `custom`
+/// gets the check context and the risk classification, and its verdicts join the built-in
+/// ones (after them) in [`Assessment::checks`], so frameworks and every renderer read them
+/// alike.
+pub fn assess_with<E>(
+    loaded: &LoadedProfile,
+    opts: &Options<'_>,
+    custom: impl FnOnce(&Ctx<'_>, &Classification) -> Result<Vec<Verdict>, E>,
+) -> Result<Assessment, AssessError<E>> {
     let p = &loaded.profile;
     let counts = opts.scan.as_ref().map(riskmark_scan::Scan::counts);
     let known = counts.map(|c| KnownVulns {
@@ -133,7 +170,8 @@ pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, 
         as_of: opts.as_of,
         vulnerabilities: summary.as_ref(),
     };
-    let checks = riskmark_checks::run_all(&ctx);
+    let mut checks = riskmark_checks::run_all(&ctx);
+    checks.extend(custom(&ctx, &risk).map_err(AssessError::Custom)?);
     let all: Vec<&Framework> = riskmark_frameworks::embedded()
         .iter()
         .chain(opts.extra.iter())
@@ -147,10 +185,10 @@ pub fn assess(loaded: &LoadedProfile, opts: &Options<'_>) -> Result<Assessment, 
                 Some(f) => v.push(*f),
                 None => {
                     let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
-                    return Err(UnknownFramework {
+                    return Err(AssessError::UnknownFramework(UnknownFramework {
                         id: id.clone(),
                         suggestion: riskmark_model::suggest(id, &ids).map(str::to_owned),
-                    });
+                    }));
                 }
             }
         }

@@ -1,14 +1,14 @@
 //! The registry: every check's stable code, area, title, the controls it serves, who is
 //! responsible, and its documentation (the rule file's module docs).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Ctx;
 use crate::rules;
 use crate::verdict::{Role, Verdict};
 
 /// The area a check belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Area {
     /// `identity`

@@ -70,14 +70,22 @@ pub struct Framework {
 /// Reads an OSCAL catalog into a framework, validating it: every control names a label,
 /// existing check codes (or `manual`), and known responsible roles.
 pub fn from_oscal(file: &str, bytes: &[u8]) -> Result<Framework, LoadError> {
-    let (doc, _) = load_document::<CatalogDoc>(file, bytes, validate)?;
+    let (doc, _) = load_document::<CatalogDoc>(file, bytes, |d, r| validate(d, r, &[]))?;
     Ok(build(file, doc))
 }
 
 /// Reads a user's catalog file.
 pub fn from_path(path: &Path) -> Result<Framework, LoadError> {
+    from_path_with_checks(path, &[])
+}
+
+/// Reads a user's catalog file whose controls may also map to `custom` check codes
+/// (the user's own checks, e.g. Rego rules).
+pub fn from_path_with_checks(path: &Path, custom: &[&str]) -> Result<Framework, LoadError> {
     let bytes = read_limited(path)?;
-    from_oscal(&path.display().to_string(), &bytes)
+    let file = path.display().to_string();
+    let (doc, _) = load_document::<CatalogDoc>(&file, &bytes, |d, r| validate(d, r, custom))?;
+    Ok(build(&file, doc))
 }
 
 fn stem(file: &str) -> String {
@@ -154,8 +162,13 @@ fn push_control(c: &OscalControl, group: &str, out: &mut Vec<Control>) {
     }
 }
 
-fn validate(doc: &CatalogDoc, r: &mut Reporter<'_, '_>) {
-    let codes = riskmark_checks::codes();
+fn validate(doc: &CatalogDoc, r: &mut Reporter<'_, '_>, custom: &[&str]) {
+    let codes: Vec<&str> = riskmark_checks::codes()
+        .iter()
+        .chain(custom)
+        .copied()
+        .collect();
+    let codes = codes.as_slice();
     let mut seen = std::collections::BTreeSet::new();
     let mut visit = |c: &OscalControl, path: &str, r: &mut Reporter<'_, '_>| {
         if !seen.insert(c.id.clone()) {

@@ -14,7 +14,7 @@ pub mod oscal;
 use std::sync::OnceLock;
 
 pub use applicability::{Applicability, applicability};
-pub use catalog::{Control, Framework, Status, from_oscal, from_path};
+pub use catalog::{Control, Framework, Status, from_oscal, from_path, from_path_with_checks};
 pub use crosswalk::{Crosswalk, Link, crosswalk};
 pub use evaluate::{ControlResult, FrameworkResult, Obligation, Summary, evaluate};
 
