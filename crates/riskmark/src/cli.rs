@@ -64,6 +64,10 @@ pub(crate) enum Command {
         /// A user framework: an OSCAL catalog whose controls map to check codes (repeatable).
         #[arg(long = "catalog", value_name = "FILE")]
         catalogs: Vec<PathBuf>,
+        /// Custom checks in Rego: a file or a directory of `*.rego` files (repeatable);
+        /// their verdicts join the built-in ones and `--catalog` controls may map to them.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
         /// SBOM to scan for known vulnerabilities (default: the profile's `disclosure.sbom`
         /// when it names a local file).
         #[arg(long, value_name = "FILE")]
@@ -195,6 +199,9 @@ pub(crate) enum ChecksCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TextJson::Text)]
         format: TextJson,
+        /// Also list the custom checks of these Rego files or directories (repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
     /// Show a check's documentation.
     Show {

@@ -13,6 +13,7 @@ pub(crate) struct Args<'a> {
     pub(crate) profile: &'a Path,
     pub(crate) frameworks: &'a [String],
     pub(crate) catalogs: &'a [PathBuf],
+    pub(crate) rules: &'a [PathBuf],
     pub(crate) sbom: Option<&'a Path>,
     pub(crate) db: Option<&'a Path>,
     pub(crate) vex: &'a [PathBuf],
@@ -34,9 +35,17 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         },
         None => Policy::default_policy(),
     };
+    let rules = match riskmark_rego::RuleSet::load(args.rules) {
+        Ok(r) => r,
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            return Ok(Outcome::InputError);
+        }
+    };
+    let custom_codes = rules.codes();
     let mut extra = Vec::new();
     for file in args.catalogs {
-        match riskmark_frameworks::from_path(file) {
+        match riskmark_frameworks::from_path_with_checks(file, &custom_codes) {
             Ok(f) => extra.push(f),
             Err(e) => {
                 report_load_error(&e);
@@ -79,7 +88,10 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         as_of,
         scan,
     };
-    let a = match riskmark_assess::assess(&loaded, &opts) {
+    let custom = |ctx: &riskmark_checks::Ctx<'_>, risk: &riskmark_risk::Classification| {
+        rules.evaluate(ctx.profile, ctx.as_of, &risk.tier)
+    };
+    let a = match riskmark_assess::assess_with(&loaded, &opts, custom) {
         Ok(a) => a,
         Err(e) => {
             output::problem(&format!("error: {e}"));

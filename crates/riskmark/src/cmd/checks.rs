@@ -1,15 +1,31 @@
 //! `riskmark checks list | show CODE`
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use super::Outcome;
 use crate::cli::TextJson;
 use crate::output;
 
-pub(crate) fn list(format: TextJson) -> anyhow::Result<Outcome> {
+pub(crate) fn list(format: TextJson, rules: &[PathBuf]) -> anyhow::Result<Outcome> {
     let all = riskmark_checks::checks();
+    let custom = match riskmark_rego::RuleSet::load(rules) {
+        Ok(r) => r,
+        Err(e) => {
+            output::problem(&format!("error: {e}"));
+            return Ok(Outcome::InputError);
+        }
+    };
     match format {
-        TextJson::Json => output::out(&format!("{}\n", serde_json::to_string_pretty(all)?))?,
+        TextJson::Json => {
+            let mut v = serde_json::to_value(all)?;
+            if let serde_json::Value::Array(items) = &mut v {
+                for c in custom.checks() {
+                    items.push(serde_json::to_value(c)?);
+                }
+            }
+            output::out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+        }
         TextJson::Text => {
             let mut s = String::new();
             for c in all {
@@ -18,6 +34,13 @@ pub(crate) fn list(format: TextJson) -> anyhow::Result<Outcome> {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 let _ = writeln!(s, "{:<34} {:<16} {}", c.code, area, c.title);
+            }
+            for c in custom.checks() {
+                let area = serde_json::to_value(c.area)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "custom".into());
+                let _ = writeln!(s, "{:<34} {:<16} {} ({})", c.code, area, c.title, c.source);
             }
             output::out(&s)?;
         }

@@ -54,6 +54,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             profile,
             frameworks,
             catalogs,
+            rules,
             sbom,
             db,
             vex,
@@ -65,6 +66,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             profile: &profile,
             frameworks: &frameworks,
             catalogs: &catalogs,
+            rules: &rules,
             sbom: sbom.as_deref(),
             db: db.as_deref(),
             vex: &vex,
@@ -83,8 +85,8 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             command: FrameworksCommand::Crosswalk { from, to, format },
         } => frameworks::crosswalk(&from, &to, format),
         Command::Checks {
-            command: ChecksCommand::List { format },
-        } => checks::list(format),
+            command: ChecksCommand::List { format, rules },
+        } => checks::list(format, &rules),
         Command::Checks {
             command: ChecksCommand::Show { code },
         } => checks::show(&code),

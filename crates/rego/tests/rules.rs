@@ -1,0 +1,206 @@
+//! Loading and evaluating Rego checks: the shipped examples on real profiles, and every
+//! malformed input located by file, line and code.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::date;
+use riskmark_checks::{Basis, Role, Status};
+use riskmark_rego::{RegoError, RuleSet};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn profile(name: &str) -> riskmark_model::Profile {
+    riskmark_model::load_path(&root().join("examples").join(name))
+        .unwrap()
+        .profile
+}
+
+fn examples() -> RuleSet {
+    RuleSet::load(&[root().join("examples/rules")]).unwrap()
+}
+
+fn one(text: &str) -> Result<RuleSet, RegoError> {
+    let mut set = RuleSet::default();
+    set.add_source("policy.rego", text)?;
+    Ok(set)
+}
+
+fn eval(text: &str) -> Result<Vec<riskmark_checks::Verdict>, RegoError> {
+    one(text)?.evaluate(&profile("smart-plug.toml"), date(2026, 11, 24), &"low")
+}
+
+#[test]
+fn examples_load_with_their_meta() {
+    let set = examples();
+    assert_eq!(set.codes(), ["no-telnet", "support-five-years"]);
+    let c = &set.checks()[0];
+    assert_eq!(c.title, "No telnet service");
+    assert_eq!(c.responsible, [Role::Manufacturer]);
+    assert!(c.source.ends_with("no-telnet.rego"), "{}", c.source);
+}
+
+#[test]
+fn telnet_fails_on_the_baby_monitor_and_passes_on_the_smart_plug() {
+    let set = examples();
+    let v = set
+        .evaluate(&profile("baby-monitor.toml"), date(2026, 11, 24), &"high")
+        .unwrap();
+    assert_eq!(v[0].code, "no-telnet");
+    assert_eq!(v[0].status, Status::Fail);
+    assert!(v[0].reasons[0].contains("23/tcp"), "{:?}", v[0].reasons);
+    assert_eq!(v[0].facts[0].path, "connectivity.services");
+    assert!(v[0].facts[0].value.is_array());
+    assert_eq!(v[0].evidence, Basis::Declared);
+    // The baby monitor declares no support end.
+    assert_eq!(v[1].status, Status::NeedsEvidence);
+    assert_eq!(v[1].evidence, Basis::None);
+
+    let v = set
+        .evaluate(&profile("smart-plug.toml"), date(2026, 11, 24), &"low")
+        .unwrap();
+    assert_eq!(v[0].status, Status::Pass, "{:?}", v[0].reasons);
+    assert_eq!(v[1].status, Status::Pass, "{:?}", v[1].reasons);
+    assert!(v[1].reasons[0].contains("2031-11-24"), "{:?}", v[1].reasons);
+}
+
+#[test]
+fn support_period_follows_the_assessment_date() {
+    let set = examples();
+    let plug = profile("smart-plug.toml"); // support ends 2031-12-31
+    let v = set.evaluate(&plug, date(2027, 1, 1), &"low").unwrap();
+    assert_eq!(v[1].status, Status::Fail, "{:?}", v[1].reasons);
+    assert!(
+        v[1].reasons[0].contains("before 2032-01-01"),
+        "{:?}",
+        v[1].reasons
+    );
+    let v = set.evaluate(&plug, date(2026, 12, 31), &"low").unwrap();
+    assert_eq!(v[1].status, Status::Pass, "{:?}", v[1].reasons);
+}
+
+#[test]
+fn input_carries_the_assessment_date_and_tier() {
+    let v = eval(
+        r#"package riskmark.checks["echo-input"]
+verdict := {"status": "pass", "reason": concat(" ", [input.assessed, input.tier, input.product.category])}
+"#,
+    )
+    .unwrap();
+    assert_eq!(v[0].code, "echo-input");
+    assert_eq!(v[0].reasons, ["2026-11-24 low smart-plug"]);
+    assert!(v[0].facts.is_empty());
+}
+
+fn err(text: &str) -> RegoError {
+    match eval(text) {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn syntax_error_names_file_and_line() {
+    let e =
+        one("package riskmark.checks.broken\n\nverdict := {\"status\": \"pass\",\n").unwrap_err();
+    assert_eq!(e.file, "policy.rego");
+    assert!(e.line.is_some_and(|l| l >= 3), "{e}");
+    assert!(e.to_string().starts_with("policy.rego:"), "{e}");
+    assert_eq!(e.code.as_deref(), Some("broken"));
+    assert!(e.message.contains("expecting"), "{e}");
+}
+
+#[test]
+fn package_outside_riskmark_checks_is_refused() {
+    let e = one("package acme.policy\n\nverdict := {}\n").unwrap_err();
+    assert_eq!(e.line, Some(1));
+    assert!(e.message.contains("riskmark.checks"), "{e}");
+}
+
+#[test]
+fn builtin_code_is_refused() {
+    let e = one("package riskmark.checks.update_signed\n\nverdict := {}\n").unwrap_err();
+    assert_eq!(e.code.as_deref(), Some("update-signed"));
+    assert!(e.message.contains("built-in"), "{e}");
+}
+
+#[test]
+fn duplicate_code_is_refused() {
+    let mut set = RuleSet::default();
+    let text =
+        "package riskmark.checks.twice\n\nverdict := {\"status\": \"pass\", \"reason\": \"x\"}\n";
+    set.add_source("a.rego", text).unwrap();
+    let e = set.add_source("b.rego", text).unwrap_err();
+    assert_eq!(e.file, "b.rego");
+    assert!(e.message.contains("a.rego"), "{e}");
+}
+
+#[test]
+fn missing_verdict() {
+    let e = one("package riskmark.checks.nothing\n\nallow := true\n").unwrap_err();
+    assert_eq!((e.line, e.code.as_deref()), (Some(1), Some("nothing")));
+    assert!(e.message.contains("no `verdict`"), "{e}");
+}
+
+#[test]
+fn undefined_verdict() {
+    let e = err(
+        "package riskmark.checks.sometimes\n\nverdict := {\"status\": \"pass\", \"reason\": \"x\"} if input.nope\n",
+    );
+    assert_eq!(e.line, Some(3));
+    assert!(e.message.contains("undefined"), "{e}");
+}
+
+#[test]
+fn wrong_shape() {
+    let e = err("package riskmark.checks.shape\n\nverdict := \"pass\"\n");
+    assert_eq!((e.line, e.code.as_deref()), (Some(3), Some("shape")));
+    let e = err("package riskmark.checks.shape\n\nverdict := {\"status\": \"pass\"}\n");
+    assert!(e.message.contains("reason"), "{e}");
+    let e = err(
+        "package riskmark.checks.shape\n\nverdict := {\"status\": \"pass\", \"reason\": \"x\", \"extra\": 1}\n",
+    );
+    assert!(e.message.contains("extra"), "{e}");
+}
+
+#[test]
+fn unknown_status() {
+    let e = err(
+        "package riskmark.checks.status\n\n\nverdict := {\"status\": \"ok\", \"reason\": \"x\"}\n",
+    );
+    assert_eq!(e.line, Some(4));
+    assert!(e.message.contains("unknown status `ok`"), "{e}");
+}
+
+#[test]
+fn bad_meta() {
+    let e = one("package riskmark.checks.meta_bad\n\nmeta := {\"area\": \"everywhere\"}\nverdict := {\"status\": \"pass\", \"reason\": \"x\"}\n").unwrap_err();
+    assert_eq!((e.line, e.code.as_deref()), (Some(3), Some("meta-bad")));
+}
+
+#[test]
+fn evaluation_error() {
+    let e = err(
+        "package riskmark.checks.divide\n\nverdict := {\"status\": \"pass\", \"reason\": sprintf(\"%v\", [1 / 0])}\n",
+    );
+    assert_eq!(e.code.as_deref(), Some("divide"));
+    assert_eq!(e.line, Some(3), "{e}");
+}
+
+#[test]
+fn runaway_rule_stops_at_the_time_limit() {
+    let started = std::time::Instant::now();
+    let e = err(r#"package riskmark.checks.forever
+
+n := count([x | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000); x := a * b])
+verdict := {"status": "pass", "reason": sprintf("%v", [n])}
+"#);
+    assert!(
+        started.elapsed() < riskmark_rego::TIME_LIMIT * 5,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(e.code.as_deref(), Some("forever"));
+    assert!(e.message.contains("time limit"), "{e}");
+}
