@@ -385,6 +385,101 @@ fn signed_labels_verify_and_any_changed_character_breaks_them() {
     assert_eq!(verify(&tampered, &public).0, Some(0));
 }
 
+/// Runs openssl with `args`, returning whether it succeeded and its stdout.
+fn openssl(args: &[&str], dir: &Path) -> (bool, Vec<u8>) {
+    let out = Process::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (out.status.success(), out.stdout)
+}
+
+/// The signature format is what the docs say, so other tools verify it: OpenSSL checks
+/// the Ed25519 signature over the DSSE PAE built here independently, Python's json module
+/// reproduces the RFC 8785 payload, and a key made by OpenSSL signs labels riskmark
+/// verifies.
+#[test]
+fn signatures_interoperate_with_openssl() {
+    if !have("openssl") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A key made by OpenSSL, not by riskmark.
+    assert!(openssl(&["genpkey", "-algorithm", "ed25519", "-out", "o.key"], dir).0);
+    assert!(openssl(&["pkey", "-in", "o.key", "-pubout", "-out", "o.pub"], dir).0);
+    let out = label(
+        "examples/smart-plug.toml",
+        &["--sign-key", dir.join("o.key").to_str().unwrap()],
+    );
+    let file = out.path().join("label.json");
+    assert_eq!(verify(&file, &dir.join("o.pub")).0, Some(0));
+
+    let json: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let env = &json["signature"];
+    let payload_type = env["payloadType"].as_str().unwrap();
+    for (name, b64) in [
+        ("payload.b64", env["payload"].as_str().unwrap()),
+        ("sig.b64", env["signatures"][0]["sig"].as_str().unwrap()),
+    ] {
+        fs::write(dir.join(name), b64).unwrap();
+    }
+    let (ok, payload) = openssl(&["base64", "-d", "-A", "-in", "payload.b64"], dir);
+    assert!(ok);
+    assert!(
+        openssl(
+            &["base64", "-d", "-A", "-in", "sig.b64", "-out", "sig.bin"],
+            dir
+        )
+        .0
+    );
+    // DSSE v1 PAE, built from the spec.
+    let mut pae = format!(
+        "DSSEv1 {} {payload_type} {} ",
+        payload_type.len(),
+        payload.len()
+    )
+    .into_bytes();
+    pae.extend_from_slice(&payload);
+    fs::write(dir.join("pae.bin"), &pae).unwrap();
+    let verify_args = [
+        "pkeyutl", "-verify", "-pubin", "-inkey", "o.pub", "-rawin", "-in", "pae.bin", "-sigfile",
+        "sig.bin",
+    ];
+    assert!(
+        openssl(&verify_args, dir).0,
+        "OpenSSL rejects the signature"
+    );
+    // One changed byte of the payload: OpenSSL rejects it too.
+    let mut bad = pae.clone();
+    let last = bad.len() - 2;
+    bad[last] ^= 1;
+    fs::write(dir.join("pae.bin"), &bad).unwrap();
+    assert!(
+        !openssl(&verify_args, dir).0,
+        "OpenSSL accepts a changed payload"
+    );
+
+    // The payload is the label without `signature`, in RFC 8785 form (for labels, which
+    // hold no floats, Python's sorted compact dump with raw UTF-8 is that form).
+    let py = Process::new("python3")
+        .args([
+            "-c",
+            "import json,sys; d=json.load(open(sys.argv[1])); d.pop('signature'); \
+             sys.stdout.buffer.write(json.dumps(d, sort_keys=True, separators=(',',':'), \
+             ensure_ascii=False).encode())",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(py.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&py.stdout),
+        String::from_utf8_lossy(&payload)
+    );
+}
+
 #[test]
 fn verify_and_label_input_errors_exit_2_and_write_nothing() {
     let keys = tempfile::tempdir().unwrap();

@@ -31,13 +31,14 @@ pub(crate) fn riskmark(args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-/// Whether an external tool answers `--version` (`-v` for poppler's); in CI its
+/// Whether an external tool answers `--version` (`-v` for poppler's, `version` for
+/// OpenSSL); in CI its
 /// absence fails the test, elsewhere the test notes it and skips that part.
 pub(crate) fn have(tool: &str) -> bool {
-    let flag = if matches!(tool, "pdftoppm" | "pdffonts" | "pdftotext") {
-        "-v"
-    } else {
-        "--version"
+    let flag = match tool {
+        "pdftoppm" | "pdffonts" | "pdftotext" => "-v",
+        "openssl" => "version",
+        _ => "--version",
     };
     let ok = Process::new(tool)
         .arg(flag)
