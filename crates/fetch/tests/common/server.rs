@@ -157,9 +157,7 @@ impl Server {
                 {
                     match listener.accept() {
                         Ok((stream, _)) => {
-                            if let Some(req) = serve(stream, &*handler, served) {
-                                log.lock().expect("log").push(req);
-                            }
+                            serve(stream, &*handler, served, &log);
                             served += 1;
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -195,7 +193,9 @@ impl Drop for Server {
     }
 }
 
-fn serve(mut stream: TcpStream, handler: &Handler, n: usize) -> Option<Req> {
+/// Reads one request, logs it, then answers: logged before the answer is written, so a
+/// client that has its answer always finds its request in [`Server::requests`].
+fn serve(mut stream: TcpStream, handler: &Handler, n: usize, log: &Mutex<Vec<Req>>) -> Option<()> {
     stream.set_nonblocking(false).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     stream
@@ -226,6 +226,7 @@ fn serve(mut stream: TcpStream, handler: &Handler, n: usize) -> Option<Req> {
         headers,
     };
     let reply = handler(&req, n);
+    log.lock().expect("log").push(req);
     let mut out = format!("HTTP/1.1 {} X\r\n", reply.status).into_bytes();
     for (k, v) in &reply.headers {
         out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
@@ -245,7 +246,7 @@ fn serve(mut stream: TcpStream, handler: &Handler, n: usize) -> Option<Req> {
     let _ = stream.write_all(&out);
     let _ = stream.flush();
     let _ = stream.shutdown(std::net::Shutdown::Both);
-    Some(req)
+    Some(())
 }
 
 /// A fixture of `crates/fetch/tests/fixtures`.
