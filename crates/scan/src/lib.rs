@@ -24,6 +24,8 @@ mod formats;
 
 pub use formats::{cyclonedx_vex, openvex, sarif};
 
+use std::collections::HashMap;
+
 use riskmark_sbom::{Component, Sbom};
 pub use riskmark_vulndb::Confidence;
 use riskmark_vulndb::{
@@ -168,6 +170,23 @@ pub type VexLookup<'a> = &'a dyn Fn(&str, &[String], &Component) -> Option<VexDe
 /// Scans an SBOM. `vex` decides, for a finding (vulnerability id, its aliases, the
 /// component), whether a VEX statement applies.
 pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Scan, VulnDbError> {
+    // One read transaction for the thousands of queries of a large SBOM.
+    db.read_snapshot(|db| scan_in(sbom, origin, db, vex))
+}
+
+/// The purl or name query of a component, as the key of the answers already had: an
+/// SBOM often lists one package version several times (under several ids), and the
+/// answer depends on nothing else.
+#[derive(PartialEq, Eq, Hash)]
+enum Query<'a> {
+    /// A purl with its version.
+    Purl(std::borrow::Cow<'a, str>),
+    /// A name and version in the curated firmware set.
+    Name(&'a str, &'a str),
+}
+
+fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Scan, VulnDbError> {
+    let mut answers: HashMap<Query<'_>, Vec<Finding>> = HashMap::new();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut matched = 0;
@@ -197,16 +216,23 @@ pub fn scan(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sc
         let mut reasons: Vec<String> = Vec::new();
         let mut answered = false;
         if let Some(version) = version {
-            let (result, by) = match c.purl.as_deref() {
-                Some(purl) if purl.contains('@') => (db.matches_purl(purl), MatchedBy::Purl),
+            let (query, by) = match c.purl.as_deref() {
+                Some(purl) if purl.contains('@') => (Query::Purl(purl.into()), MatchedBy::Purl),
                 Some(purl) => (
-                    db.matches_purl(&format!("{purl}@{version}")),
+                    Query::Purl(format!("{purl}@{version}").into()),
                     MatchedBy::Purl,
                 ),
-                None => (
-                    db.matches(FIRMWARE_ECOSYSTEM, &c.name, version),
-                    MatchedBy::Name,
-                ),
+                None => (Query::Name(&c.name, version), MatchedBy::Name),
+            };
+            let result = match answers.get(&query) {
+                Some(h) => Ok(h.clone()),
+                None => match &query {
+                    Query::Purl(purl) => db.matches_purl(purl),
+                    Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version),
+                }
+                .inspect(|h| {
+                    answers.insert(query, h.clone());
+                }),
             };
             match result {
                 Ok(h) => {
