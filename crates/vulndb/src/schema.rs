@@ -166,9 +166,18 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(db_err(path))?;
+    // Reads map the file instead of copying each page with pread: a scan's
+    // statistics read the whole advisories table (`withdrawn`), and the
+    // copies were a third of a small scan's time.
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)
+        .map_err(db_err(path))?;
     check_version(&conn, path, false)?;
     Ok(conn)
 }
+
+/// The most of the file read-only connections map (SQLite maps what
+/// exists, up to this).
+const MMAP_SIZE: i64 = 1 << 30;
 
 /// Creates the tables when missing (and the indexes, unless
 /// `defer_indexes`) and checks the schema version.
