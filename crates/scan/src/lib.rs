@@ -183,6 +183,28 @@ enum Query<'a> {
     Purl(std::borrow::Cow<'a, str>),
     /// A name and version in the curated firmware set.
     Name(&'a str, &'a str),
+    /// A CPE (with the component's version when it had none); the platform is the same
+    /// for the whole SBOM.
+    Cpe(String),
+}
+
+/// The database's answer to a query, asked once per scan (errors are not kept).
+fn ask<'a>(
+    answers: &mut HashMap<Query<'a>, Vec<Finding>>,
+    db: &Db,
+    platform: &[Cpe],
+    query: Query<'a>,
+) -> Result<Vec<Finding>, VulnDbError> {
+    if let Some(h) = answers.get(&query) {
+        return Ok(h.clone());
+    }
+    let h = match &query {
+        Query::Purl(purl) => db.matches_purl(purl)?,
+        Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version)?,
+        Query::Cpe(cpe) => db.matches_cpe_on(cpe, platform)?,
+    };
+    answers.insert(query, h.clone());
+    Ok(h)
 }
 
 fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Scan, VulnDbError> {
@@ -224,16 +246,7 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
                 ),
                 None => (Query::Name(&c.name, version), MatchedBy::Name),
             };
-            let result = match answers.get(&query) {
-                Some(h) => Ok(h.clone()),
-                None => match &query {
-                    Query::Purl(purl) => db.matches_purl(purl),
-                    Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version),
-                }
-                .inspect(|h| {
-                    answers.insert(query, h.clone());
-                }),
-            };
+            let result = ask(&mut answers, db, &platform, query);
             match result {
                 Ok(h) => {
                     answered = true;
@@ -251,7 +264,8 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         for cpe in &c.cpes {
             let (query, v) = cpe_query(cpe, version);
             cpe_version = cpe_version.or(v);
-            match db.matches_cpe_on(&query, &platform) {
+            let result = ask(&mut answers, db, &platform, Query::Cpe(query));
+            match result {
                 Ok(h) => {
                     answered = true;
                     routes.extend(h.into_iter().map(|f| (f, MatchedBy::Cpe)));

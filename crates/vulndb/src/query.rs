@@ -191,6 +191,8 @@ struct PackageIndex {
     names: HashMap<String, HashSet<String>>,
     /// Distinct advisories per ecosystem, sorted by ecosystem (byte order).
     ecosystems: Vec<(String, u64)>,
+    /// `cpe_match` has rows.
+    cpe_match: bool,
 }
 
 /// A matching affected entry of one advisory.
@@ -476,6 +478,15 @@ impl Db {
             return Ok(Vec::new());
         }
         let err = db_err(&self.path);
+        // A database without NVD data (the tables exist but are empty)
+        // answers every CPE with nothing: inside a snapshot, known at once.
+        if self
+            .package_index()
+            .map_err(&err)?
+            .is_some_and(|ix| !ix.cpe_match)
+        {
+            return Ok(Vec::new());
+        }
         let mut stmt = self
             .conn
             .prepare(
@@ -640,7 +651,13 @@ impl Db {
             .iter()
             .map(|(eco, (_, ids))| (eco.clone(), u64::try_from(ids.len()).unwrap_or(u64::MAX)))
             .collect();
+        drop(rows);
+        let cpe_match = self.nvd
+            && self
+                .conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM cpe_match)", [], |r| r.get(0))?;
         Ok(PackageIndex {
+            cpe_match,
             names: seen
                 .into_iter()
                 .map(|(eco, (names, _))| (eco, names))
@@ -812,6 +829,16 @@ mod tests {
             .unwrap();
         assert_eq!(snap, plain);
         assert_eq!(snap_stats.ecosystems, stats.ecosystems);
+        let cpe = "cpe:2.3:a:haxx:curl:8.0.1:*:*:*:*:*:*:*";
+        assert_eq!(
+            db.read_snapshot(|db| db.matches_cpe(cpe)).unwrap(),
+            db.matches_cpe(cpe).unwrap()
+        );
+        // A CPE without a literal vendor is still an error.
+        assert!(
+            db.read_snapshot(|db| db.matches_cpe("cpe:2.3:a:*:curl:8.0.1:*:*:*:*:*:*:*"))
+                .is_err()
+        );
         // A version the ecosystem cannot read is still an error for a
         // package without advisories.
         assert!(
