@@ -95,6 +95,10 @@ CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
 CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
 CREATE INDEX IF NOT EXISTS cpe_match_product ON cpe_match (vendor, product);
 CREATE INDEX IF NOT EXISTS cpe_match_cve ON cpe_match (cve_id);
+-- Partial indexes for the withdrawn/rejected counts of the stats, which every scan
+-- reports: counting them otherwise reads every page of the (large) record tables.
+CREATE INDEX IF NOT EXISTS advisories_withdrawn ON advisories (withdrawn) WHERE withdrawn IS NOT NULL;
+CREATE INDEX IF NOT EXISTS nvd_cves_withdrawn ON nvd_cves (withdrawn) WHERE withdrawn IS NOT NULL;
 ";
 
 /// Opens (creating when absent) a database for writing. Returns the
