@@ -6,8 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// riskmark: risk-based, checkable, visible IoT cybersecurity.
 ///
-/// Declare a connected product's security facts once in a device profile, then
-/// categorize its risk (tier, score, EU CRA class) with every point explained.
+/// Declare a connected product's security facts once in a device profile (with its SBOM
+/// and VEX), then categorize its risk (tier, score, EU CRA class) with every point
+/// explained, check it against many frameworks at once with who is responsible, find the
+/// SBOM's known vulnerabilities offline, and publish what people need: consumer labels,
+/// reports and standard files (OSCAL, SARIF, CSAF, security.txt, MUD).
 ///
 /// Exit codes: 0 success; 1 findings at or above a --fail-on threshold; 2 usage or
 /// input error (the message names the file, line, column and field).
