@@ -3,22 +3,12 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 mod common;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn riskmark() -> Command {
-    let mut c = Command::cargo_bin("riskmark").unwrap();
-    c.current_dir(root());
-    c
-}
+use common::{command as riskmark, root};
 
 fn assess(profile: &str, extra: &[&str]) -> (Option<i32>, String, String) {
     let out = riskmark()

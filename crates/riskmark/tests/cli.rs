@@ -1,18 +1,9 @@
 //! The command line as a user runs it: exit codes, outputs, the README's commands.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn riskmark() -> Command {
-    let mut c = Command::cargo_bin("riskmark").unwrap();
-    c.current_dir(root());
-    c
-}
+mod common;
+use common::{command as riskmark, root};
 
 fn examples() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))

@@ -3,21 +3,10 @@
 //! vulndb's fixtures: transcribed real NVD records (see
 //! `crates/vulndb/tests/fixtures/nvd/PROVENANCE.md`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn riskmark(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("riskmark").unwrap();
-    c.current_dir(root())
-        .env("RISKMARK_DB", home)
-        .env_remove("XDG_DATA_HOME");
-    c
-}
+mod common;
+use common::command_in as riskmark;
 
 const FIRMWARE: &str = "examples/sbom/home-router-firmware.cdx.json";
 const PART1: &str = "crates/vulndb/tests/fixtures/nvd/nvdcve-2.0-part1.json";

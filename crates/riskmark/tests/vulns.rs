@@ -1,22 +1,10 @@
 //! `riskmark db` and `riskmark vulns` as a user runs them: the embedded curated set on a
 //! fresh install, an imported OSV database, exit codes, malformed inputs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// riskmark with its default database location pointed at an empty directory.
-fn riskmark(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("riskmark").unwrap();
-    c.current_dir(root())
-        .env("RISKMARK_DB", home)
-        .env_remove("XDG_DATA_HOME");
-    c
-}
+mod common;
+use common::{command_in as riskmark, root};
 
 const FIRMWARE: &str = "examples/sbom/home-router-firmware.cdx.json";
 

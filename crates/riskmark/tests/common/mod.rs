@@ -12,18 +12,26 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// riskmark to run from the repository root.
+pub(crate) fn command() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("riskmark").unwrap();
+    c.current_dir(root());
+    c
+}
+
+/// riskmark to run from the repository root with its default database location in
+/// `home` (an empty directory: the embedded curated set answers).
+pub(crate) fn command_in(home: &Path) -> assert_cmd::Command {
+    let mut c = command();
+    c.env("RISKMARK_DB", home).env_remove("XDG_DATA_HOME");
+    c
+}
+
 /// riskmark run from the repository root, its default database pointed at an empty
 /// directory (so the embedded curated set answers): exit code, stdout, stderr.
 pub(crate) fn riskmark(args: &[&str]) -> (Option<i32>, String, String) {
     let home = tempfile::tempdir().unwrap();
-    let out = assert_cmd::Command::cargo_bin("riskmark")
-        .unwrap()
-        .current_dir(root())
-        .env("RISKMARK_DB", home.path())
-        .env_remove("XDG_DATA_HOME")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = command_in(home.path()).args(args).output().unwrap();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
