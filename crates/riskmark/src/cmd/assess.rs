@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use riskmark_assess::{FailOn, Options};
-use riskmark_risk::Policy;
 
 use super::{Outcome, report_load_error};
 use crate::cli::{AssessFormat, FailOnArg};
@@ -25,15 +24,8 @@ pub(crate) struct Args<'a> {
 
 pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     let as_of = super::classify::parse_as_of(args.as_of)?;
-    let policy = match args.policy {
-        Some(file) => match Policy::from_path(file) {
-            Ok(p) => p,
-            Err(e) => {
-                report_load_error(&e);
-                return Ok(Outcome::InputError);
-            }
-        },
-        None => Policy::default_policy(),
+    let Some(policy) = super::classify::load_policy(args.policy) else {
+        return Ok(Outcome::InputError);
     };
     let rules = match riskmark_rego::RuleSet::load(args.rules) {
         Ok(r) => r,
