@@ -17,5 +17,7 @@ if ((${#missing[@]})); then
     apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 zbarimg --version
-pdftoppm -v 2>&1 | head -1
+# sed reads all of its input: `head -1` would close the pipe early and, under pipefail,
+# the SIGPIPE that pdftoppm gets would fail the whole CI run (exit 141).
+pdftoppm -v 2>&1 | sed -n 1p
 chromium --version 2>/dev/null || true

