@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+use serde_json::value::RawValue;
 
 use crate::build::{Builder, DocInfo, RawComponent};
 use crate::error::SbomError;
@@ -20,8 +21,18 @@ use crate::spdx;
 /// Reads a JSON SBOM. `text` starts with `{` after whitespace.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<(Sbom, Option<usize>), SbomError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let doc: TopLevel =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(origin, &e))?;
+    // The plain parse is the fast path. Only a document that fails it is
+    // read again through serde_path_to_error, whose path-tracking wrapper
+    // costs on every value, to name the field in the error.
+    let doc = match TopLevel::deserialize(&mut de) {
+        Ok(doc) => doc,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let doc: TopLevel =
+                serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(origin, &e))?;
+            doc
+        }
+    };
     // Anything after the document (seen in the wild: a web page footer) is
     // ignored with a warning rather than failing the read.
     let trailing = match de.end() {
@@ -85,12 +96,20 @@ pub(crate) enum Lenient<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        Ok(match serde_path_to_error::deserialize::<_, T>(value) {
+        // The element's own text, checked as JSON but not yet read into `T`.
+        // Reading `T` straight from that text is the fast path; only an
+        // element that fails is read again with its path tracked.
+        let raw = Box::<RawValue>::deserialize(d)?;
+        if let Ok(t) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(Self::Ok(t));
+        }
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        Ok(match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(t) => Self::Ok(t),
             Err(e) => {
                 let path = e.path().to_string();
-                let inner = e.inner().to_string();
+                // Positions inside the element's text would mislead.
+                let inner = strip_position(&e.inner().to_string());
                 Self::Invalid(if path == "." {
                     inner
                 } else {

@@ -332,7 +332,7 @@ impl Db {
         }
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT a.id, a.aliases, a.summary, a.severity, a.cvss_vector, a.cvss_score,
                         f.ranges, f.versions
                  FROM affected f JOIN advisories a ON a.id = f.advisory_id
@@ -489,7 +489,7 @@ impl Db {
         }
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT c.id, c.summary, c.severity, c.cvss_vector, c.cvss_score, c.configurations
                  FROM nvd_cves c
                  WHERE c.withdrawn IS NULL AND c.id IN
@@ -559,14 +559,14 @@ impl Db {
         for cve in &cves {
             kev |= self
                 .conn
-                .query_row("SELECT 1 FROM kev WHERE cve = ?1", [cve], |_| Ok(()))
-                .optional()
+                .prepare_cached("SELECT 1 FROM kev WHERE cve = ?1")
+                .and_then(|mut s| s.query_row([cve], |_| Ok(())).optional())
                 .map_err(&err)?
                 .is_some();
             let e: Option<f64> = self
                 .conn
-                .query_row("SELECT epss FROM epss WHERE cve = ?1", [cve], |r| r.get(0))
-                .optional()
+                .prepare_cached("SELECT epss FROM epss WHERE cve = ?1")
+                .and_then(|mut s| s.query_row([cve], |r| r.get(0)).optional())
                 .map_err(&err)?;
             epss = match (epss, e) {
                 (Some(a), Some(b)) => Some(a.max(b)),
