@@ -1,0 +1,215 @@
+//! The parallel parse pipeline: worker threads read, inflate and parse OSV
+//! entries (files of a directory, or entries of a zip archive) into
+//! batches, while the calling thread consumes the batches ([`run`]). Each
+//! batch goes back to the worker that parsed it to be freed there.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+
+use super::inflate::{Inflater, zip_entry};
+use super::{parse_json_file, utf8};
+use crate::error::{Location, VulnDbError};
+use crate::osv::Advisory;
+
+/// What the parsing threads hand to the writing thread: batches, so the
+/// threads rarely wake each other.
+enum Msg {
+    Batch(Batch),
+    Failed(VulnDbError),
+}
+
+/// Entries parsed by one worker.
+#[derive(Default)]
+pub(super) struct Batch {
+    /// The worker that parsed (and allocated) these.
+    worker: usize,
+    pub(super) advisories: Vec<Advisory>,
+    /// Entries read (files, or zip entries including skipped ones).
+    pub(super) entries: u64,
+    /// `.json` entries among them.
+    pub(super) json_entries: u64,
+    pub(super) skipped: u64,
+    pub(super) bytes: u64,
+}
+/// Entries per batch.
+const BATCH: u64 = 64;
+
+/// How many threads read and parse while one writes: all cores, at least
+/// one. Parsing (and inflating) is the slower side on two cores.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// A parsing thread's ends of the channels: batches go to the writer, and
+/// the writer hands each batch's advisories back to the worker that
+/// allocated them, to be freed there. (Freeing them on the writing thread
+/// cost about half of its time: glibc's `free` of memory from another
+/// thread's arena contends for that arena's lock.)
+pub(super) struct Out {
+    worker: usize,
+    tx: SyncSender<Msg>,
+    back: Receiver<Vec<Advisory>>,
+}
+
+impl Out {
+    /// Sends full batches (all when `force`); `false` when the import
+    /// stopped listening.
+    fn flush(&self, batch: &mut Batch, force: bool) -> bool {
+        if batch.entries < BATCH && !(force && batch.entries > 0) {
+            return true;
+        }
+        let mut full = std::mem::take(batch);
+        full.worker = self.worker;
+        if self.tx.send(Msg::Batch(full)).is_err() {
+            return false;
+        }
+        // Free what the writer is done with.
+        while let Ok(done) = self.back.try_recv() {
+            drop(done);
+        }
+        true
+    }
+
+    fn fail(&self, e: VulnDbError) {
+        let _ = self.tx.send(Msg::Failed(e));
+    }
+
+    /// Frees the writer's returns until it is done with this input.
+    fn finish(self) {
+        drop(self.tx);
+        for done in self.back {
+            drop(done);
+        }
+    }
+}
+
+/// Worker `k` of `n` reads files `k`, `k + n`, ...
+pub(super) fn produce_dir(root: &Path, files: &[PathBuf], k: usize, n: usize, out: &Out) {
+    let mut batch = Batch::default();
+    for f in files.iter().skip(k).step_by(n) {
+        let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
+        let loc = Location::file(root).entry(Some(rel));
+        let bytes = match fs::read(f) {
+            Ok(b) => b,
+            Err(source) => {
+                out.fail(VulnDbError::Io {
+                    path: f.clone(),
+                    source,
+                });
+                return;
+            }
+        };
+        batch.bytes += bytes.len() as u64;
+        match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
+            Ok(a) => batch.advisories.extend(a),
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        }
+        batch.entries += 1;
+        batch.json_entries += 1;
+        if !out.flush(&mut batch, false) {
+            return;
+        }
+    }
+    out.flush(&mut batch, true);
+}
+
+/// Worker `k` of `n` inflates and parses entries `k`, `k + n`, ... of its
+/// own handle on the archive.
+pub(super) fn produce_zip(
+    path: &Path,
+    archive: &[u8],
+    mut zip: zip::ZipArchive<Cursor<&[u8]>>,
+    k: usize,
+    n: usize,
+    out: &Out,
+) {
+    let mut inflater = Inflater::default();
+    let mut batch = Batch::default();
+    for i in (k..zip.len()).step_by(n) {
+        match zip_entry(path, archive, &mut zip, &mut inflater, i) {
+            Ok(None) => batch.skipped += 1,
+            Ok(Some((advisories, bytes))) => {
+                batch.json_entries += 1;
+                batch.bytes += bytes;
+                batch.advisories.extend(advisories);
+            }
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        }
+        batch.entries += 1;
+        if !out.flush(&mut batch, false) {
+            return;
+        }
+    }
+    out.flush(&mut batch, true);
+}
+
+/// The consuming end of a running pipeline: the batches as they arrive
+/// (the first error ends them), and the way back to the workers.
+pub(super) struct Batches {
+    rx: Receiver<Msg>,
+    backs: Vec<Sender<Vec<Advisory>>>,
+}
+
+impl Iterator for Batches {
+    type Item = Result<Batch, VulnDbError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.rx.recv().ok()? {
+            Msg::Batch(b) => Some(Ok(b)),
+            Msg::Failed(e) => Some(Err(e)),
+        }
+    }
+}
+
+impl Batches {
+    /// Hands a consumed batch back to the worker that allocated it, to be
+    /// freed there.
+    pub(super) fn recycle(&self, batch: Batch) {
+        if let Some(back) = self.backs.get(batch.worker) {
+            // A worker that has stopped cannot take them: freed here.
+            let _ = back.send(batch.advisories);
+        }
+    }
+}
+
+/// Runs `produce(k, n, out)` on `n` threads (reading, inflating, parsing)
+/// while `consume` takes the batches on this thread, so every core works.
+pub(super) fn run<R>(
+    produce: impl Fn(usize, usize, &Out) + Sync,
+    consume: impl FnOnce(&mut Batches) -> R,
+) -> R {
+    let n = workers();
+    let (tx, rx) = sync_channel::<Msg>(4 * n);
+    std::thread::scope(|s| {
+        let mut backs = Vec::with_capacity(n);
+        for k in 0..n {
+            let (back_tx, back) = channel();
+            backs.push(back_tx);
+            let out = Out {
+                worker: k,
+                tx: tx.clone(),
+                back,
+            };
+            let produce = &produce;
+            s.spawn(move || {
+                produce(k, n, &out);
+                out.finish();
+            });
+        }
+        drop(tx);
+        let mut batches = Batches { rx, backs };
+        let result = consume(&mut batches);
+        // On an early return the workers' next send now fails and they
+        // stop; the scope then joins them.
+        drop(batches);
+        result
+    })
+}
