@@ -303,7 +303,7 @@ fn import_one(
         files.sort();
         let total = Some(files.len() as u64);
         pipeline::run(
-            |k, n, out| pipeline::produce_dir(input, &files, k, n, out),
+            |out| pipeline::produce_dir(input, &files, out),
             |batches| w.osv_batches(batches, &mut report, total, progress),
         )?;
     } else {
@@ -329,7 +329,7 @@ fn import_one(
                 })?;
                 let total = Some(zip.len() as u64);
                 let json_entries = pipeline::run(
-                    |k, n, out| pipeline::produce_zip(input, &bytes, zip.clone(), k, n, out),
+                    |out| pipeline::produce_zip(input, &bytes, zip.clone(), out),
                     |batches| w.osv_batches(batches, &mut report, total, progress),
                 )?;
                 if json_entries == 0 {

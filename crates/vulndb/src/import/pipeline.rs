@@ -5,7 +5,9 @@
 
 use std::fs;
 use std::io::Cursor;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::inflate::{Inflater, zip_entry};
@@ -36,6 +38,10 @@ pub(super) struct Batch {
 /// Entries per batch.
 const BATCH: u64 = 64;
 
+/// Entries a worker claims at a time: the workers take the next entries as
+/// they go, so they finish an input together whatever the entries' sizes.
+const CLAIM: usize = 8;
+
 /// How many threads read and parse while one writes: all cores, at least
 /// one. Parsing (and inflating) is the slower side on two cores.
 fn workers() -> usize {
@@ -47,13 +53,22 @@ fn workers() -> usize {
 /// allocated them, to be freed there. (Freeing them on the writing thread
 /// cost about half of its time: glibc's `free` of memory from another
 /// thread's arena contends for that arena's lock.)
-pub(super) struct Out {
+pub(super) struct Out<'a> {
     worker: usize,
     tx: SyncSender<Msg>,
     back: Receiver<Vec<Advisory>>,
+    /// The next entry no worker has claimed yet.
+    next: &'a AtomicUsize,
 }
 
-impl Out {
+impl Out<'_> {
+    /// The next entries of `0..len` for this worker; `None` when all are
+    /// claimed.
+    fn claim(&self, len: usize) -> Option<Range<usize>> {
+        let start = self.next.fetch_add(CLAIM, Ordering::Relaxed);
+        (start < len).then(|| start..len.min(start + CLAIM))
+    }
+
     /// Sends full batches (all when `force`); `false` when the import
     /// stopped listening.
     fn flush(&self, batch: &mut Batch, force: bool) -> bool {
@@ -85,67 +100,69 @@ impl Out {
     }
 }
 
-/// Worker `k` of `n` reads files `k`, `k + n`, ...
-pub(super) fn produce_dir(root: &Path, files: &[PathBuf], k: usize, n: usize, out: &Out) {
+/// Reads and parses the files the worker claims.
+pub(super) fn produce_dir(root: &Path, files: &[PathBuf], out: &Out<'_>) {
     let mut batch = Batch::default();
-    for f in files.iter().skip(k).step_by(n) {
-        let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
-        let loc = Location::file(root).entry(Some(rel));
-        let bytes = match fs::read(f) {
-            Ok(b) => b,
-            Err(source) => {
-                out.fail(VulnDbError::Io {
-                    path: f.clone(),
-                    source,
-                });
+    while let Some(claimed) = out.claim(files.len()) {
+        for f in &files[claimed] {
+            let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
+            let loc = Location::file(root).entry(Some(rel));
+            let bytes = match fs::read(f) {
+                Ok(b) => b,
+                Err(source) => {
+                    out.fail(VulnDbError::Io {
+                        path: f.clone(),
+                        source,
+                    });
+                    return;
+                }
+            };
+            batch.bytes += bytes.len() as u64;
+            match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
+                Ok(a) => batch.advisories.extend(a),
+                Err(e) => {
+                    out.fail(e);
+                    return;
+                }
+            }
+            batch.entries += 1;
+            batch.json_entries += 1;
+            if !out.flush(&mut batch, false) {
                 return;
             }
-        };
-        batch.bytes += bytes.len() as u64;
-        match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
-            Ok(a) => batch.advisories.extend(a),
-            Err(e) => {
-                out.fail(e);
-                return;
-            }
-        }
-        batch.entries += 1;
-        batch.json_entries += 1;
-        if !out.flush(&mut batch, false) {
-            return;
         }
     }
     out.flush(&mut batch, true);
 }
 
-/// Worker `k` of `n` inflates and parses entries `k`, `k + n`, ... of its
-/// own handle on the archive.
+/// Inflates and parses the entries the worker claims, with its own handle
+/// on the archive.
 pub(super) fn produce_zip(
     path: &Path,
     archive: &[u8],
     mut zip: zip::ZipArchive<Cursor<&[u8]>>,
-    k: usize,
-    n: usize,
-    out: &Out,
+    out: &Out<'_>,
 ) {
     let mut inflater = Inflater::default();
     let mut batch = Batch::default();
-    for i in (k..zip.len()).step_by(n) {
-        match zip_entry(path, archive, &mut zip, &mut inflater, i) {
-            Ok(None) => batch.skipped += 1,
-            Ok(Some((advisories, bytes))) => {
-                batch.json_entries += 1;
-                batch.bytes += bytes;
-                batch.advisories.extend(advisories);
+    while let Some(claimed) = out.claim(zip.len()) {
+        for i in claimed {
+            match zip_entry(path, archive, &mut zip, &mut inflater, i) {
+                Ok(None) => batch.skipped += 1,
+                Ok(Some((advisories, bytes))) => {
+                    batch.json_entries += 1;
+                    batch.bytes += bytes;
+                    batch.advisories.extend(advisories);
+                }
+                Err(e) => {
+                    out.fail(e);
+                    return;
+                }
             }
-            Err(e) => {
-                out.fail(e);
+            batch.entries += 1;
+            if !out.flush(&mut batch, false) {
                 return;
             }
-        }
-        batch.entries += 1;
-        if !out.flush(&mut batch, false) {
-            return;
         }
     }
     out.flush(&mut batch, true);
@@ -180,14 +197,16 @@ impl Batches {
     }
 }
 
-/// Runs `produce(k, n, out)` on `n` threads (reading, inflating, parsing)
-/// while `consume` takes the batches on this thread, so every core works.
+/// Runs `produce(out)` on one thread per core (reading, inflating,
+/// parsing the entries each claims) while `consume` takes the batches on
+/// this thread, so every core works.
 pub(super) fn run<R>(
-    produce: impl Fn(usize, usize, &Out) + Sync,
+    produce: impl Fn(&Out<'_>) + Sync,
     consume: impl FnOnce(&mut Batches) -> R,
 ) -> R {
     let n = workers();
     let (tx, rx) = sync_channel::<Msg>(4 * n);
+    let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         let mut backs = Vec::with_capacity(n);
         for k in 0..n {
@@ -197,10 +216,11 @@ pub(super) fn run<R>(
                 worker: k,
                 tx: tx.clone(),
                 back,
+                next: &next,
             };
             let produce = &produce;
             s.spawn(move || {
-                produce(k, n, &out);
+                produce(&out);
                 out.finish();
             });
         }

@@ -1,6 +1,7 @@
 //! The SQLite side of an import: the prepared statements of the import's
 //! transaction, the upserts, and the consuming of parsed batches.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
@@ -37,6 +38,10 @@ pub(crate) struct Writer<'c> {
     /// [`super::start_syncer`]), with the input bytes written since the last signal.
     pub(super) early_sync: Option<SyncSender<()>>,
     unsynced: u64,
+    /// On a database that was empty: the `modified_us` of every advisory
+    /// written so far, which are all the table holds, so looking an id up
+    /// needs no query.
+    written: Option<HashMap<String, i64>>,
 }
 
 impl<'c> Writer<'c> {
@@ -94,6 +99,7 @@ impl<'c> Writer<'c> {
             indexes_pending,
             early_sync: None,
             unsynced: 0,
+            written: indexes_pending.then(HashMap::new),
         })
     }
 
@@ -164,11 +170,14 @@ impl<'c> Writer<'c> {
         report: &mut InputReport,
     ) -> Result<(), VulnDbError> {
         report.records += 1;
-        let old: Option<i64> = self
-            .existing
-            .query_row([&a.id], |r| r.get(0))
-            .optional()
-            .map_err(db_err(&self.path))?;
+        let old: Option<i64> = match &self.written {
+            Some(written) => written.get(&a.id).copied(),
+            None => self
+                .existing
+                .query_row([&a.id], |r| r.get(0))
+                .optional()
+                .map_err(db_err(&self.path))?,
+        };
         // Same `modified` (golang/vulndb's export zeroes it): the content
         // decides, so a changed record is not lost.
         let same = |w: &mut Self| {
@@ -210,6 +219,9 @@ impl<'c> Writer<'c> {
             self.put_affected
                 .execute(params![a.id, f.ecosystem, f.name, f.ranges, f.versions])
                 .map_err(db_err(&self.path))?;
+        }
+        if let Some(written) = &mut self.written {
+            written.insert(a.id.clone(), a.modified_us);
         }
         Ok(())
     }
