@@ -168,7 +168,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Sbom, SbomError> {
             }
             _ => {
                 if let Some(p) = package.as_mut().filter(|_| section == Section::Package) {
-                    package_tag(&mut b, p, tag, value, location());
+                    package_tag(&mut b, p, tag, value, line_no);
                 }
             }
         }
@@ -186,8 +186,10 @@ fn package_tag(
     p: &mut spdx::Package,
     tag: &str,
     value: Cow<'_, str>,
-    location: String,
+    line_no: usize,
 ) {
+    // Formatted only for a warning: most tags need no location.
+    let location = || format!("line {line_no}");
     match tag {
         "PackageVersion" => p.version = Some(value.into_owned()),
         "PackageSupplier" => p.supplier = Some(value.into_owned()),
@@ -204,7 +206,7 @@ fn package_tag(
                     "checksum `{}` is not `ALGORITHM: value`; skipped",
                     shorten(&value)
                 ),
-                location,
+                location(),
             ),
         },
         "ExternalRef" => {
@@ -220,7 +222,7 @@ fn package_tag(
                         "external reference `{}` is not `CATEGORY TYPE LOCATOR`; skipped",
                         shorten(&value)
                     ),
-                    location,
+                    location(),
                 ),
             }
         }

@@ -109,7 +109,9 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let s = rest?;
-        match s.find(['\n', '\r']) {
+        // memchr2 scans for both line ends a word at a time; `str::find`
+        // with a char array pattern tests them char by char.
+        match memchr::memchr2(b'\n', b'\r', s.as_bytes()) {
             Some(i) => {
                 let line = &s[..i];
                 let skip = if s[i..].starts_with("\r\n") { 2 } else { 1 };
