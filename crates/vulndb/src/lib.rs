@@ -27,6 +27,7 @@
 //!
 //! The library never prints; progress goes to the callback of [`import`].
 
+mod counts;
 mod cpe;
 mod curated;
 mod eco;

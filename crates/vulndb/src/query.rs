@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -11,6 +11,7 @@ use riskmark_ecosystem::{Ecosystem, Event, Range, RangeKind, Scheme, Version, ev
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::counts;
 use crate::cpe::Cpe;
 use crate::eco::{FIRMWARE_ECOSYSTEM, MatchEcosystem};
 use crate::error::{VulnDbError, db_err};
@@ -183,14 +184,12 @@ pub struct Db {
     snapshot: RefCell<Option<Option<Rc<PackageIndex>>>>,
 }
 
-/// Every (ecosystem, name) of the `affected` table, and the distinct
-/// advisories per ecosystem, from one pass over the table.
+/// Every (ecosystem, name) of the `affected` table, read in one pass over
+/// its `affected_package` index.
 #[derive(Debug)]
 struct PackageIndex {
     /// Names with affected entries, per ecosystem key.
     names: HashMap<String, HashSet<String>>,
-    /// Distinct advisories per ecosystem, sorted by ecosystem (byte order).
-    ecosystems: Vec<(String, u64)>,
     /// `cpe_match` has rows.
     cpe_match: bool,
 }
@@ -238,6 +237,7 @@ impl Db {
         import_into(&mut conn, &path, &[], true, None, &mut |_| {
             ControlFlow::Continue(())
         })?;
+        schema::plan_once(&conn, &path)?;
         Ok(Self {
             conn,
             path,
@@ -621,49 +621,28 @@ impl Db {
         Ok(Some(ix))
     }
 
-    /// One pass over `affected`: the names per ecosystem, and what
-    /// `SELECT ecosystem, COUNT(DISTINCT advisory_id) FROM affected GROUP BY
-    /// ecosystem ORDER BY ecosystem` answers (counted here, several times
-    /// faster than SQLite's temporary B-tree per group; [`Db::stats`] runs on
-    /// every scan).
+    /// One pass over the `affected_package` index: the names per ecosystem.
     fn read_package_index(&self) -> rusqlite::Result<PackageIndex> {
         let mut stmt = self
             .conn
-            .prepare("SELECT ecosystem, name, advisory_id FROM affected")?;
+            .prepare("SELECT DISTINCT ecosystem, name FROM affected")?;
         let mut rows = stmt.query([])?;
-        let mut seen: BTreeMap<String, (HashSet<String>, HashSet<String>)> = BTreeMap::new();
+        let mut names: HashMap<String, HashSet<String>> = HashMap::new();
         while let Some(r) = rows.next()? {
             let eco = r.get_ref(0)?.as_str()?;
-            let name = r.get_ref(1)?.as_str()?;
-            let id = r.get_ref(2)?.as_str()?;
-            let (names, ids) = match seen.get_mut(eco) {
-                Some(e) => e,
-                None => seen.entry(eco.to_owned()).or_default(),
-            };
-            if !names.contains(name) {
-                names.insert(name.to_owned());
+            let name = r.get_ref(1)?.as_str()?.to_owned();
+            match names.get_mut(eco) {
+                Some(set) => set,
+                None => names.entry(eco.to_owned()).or_default(),
             }
-            if !ids.contains(id) {
-                ids.insert(id.to_owned());
-            }
+            .insert(name);
         }
-        let ecosystems = seen
-            .iter()
-            .map(|(eco, (_, ids))| (eco.clone(), u64::try_from(ids.len()).unwrap_or(u64::MAX)))
-            .collect();
         drop(rows);
         let cpe_match = self.nvd
             && self
                 .conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM cpe_match)", [], |r| r.get(0))?;
-        Ok(PackageIndex {
-            cpe_match,
-            names: seen
-                .into_iter()
-                .map(|(eco, (names, _))| (eco, names))
-                .collect(),
-            ecosystems,
-        })
+        Ok(PackageIndex { names, cpe_match })
     }
 
     /// Counts, build time and sources.
@@ -672,16 +651,14 @@ impl Db {
     /// [`VulnDbError::Database`].
     pub fn stats(&self) -> Result<Stats, VulnDbError> {
         let err = db_err(&self.path);
-        let count = |sql: &str| -> Result<u64, VulnDbError> {
-            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0)).map_err(&err)?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        };
         let built_at = schema::meta(&self.conn, "built_at")
             .map_err(&err)?
             .and_then(|s| s.parse().ok());
-        let ecosystems = match self.package_index().map_err(&err)? {
-            Some(ix) => ix.ecosystems.clone(),
-            None => self.read_package_index().map_err(&err)?.ecosystems,
+        // Stored by every import; a database from before they were kept is
+        // counted here.
+        let counts = match counts::read(&self.conn).map_err(&err)? {
+            Some(c) => c,
+            None => counts::count_all(&self.conn).map_err(&err)?,
         };
         let mut stmt = self
             .conn
@@ -703,26 +680,14 @@ impl Db {
         Ok(Stats {
             schema_version: SCHEMA_VERSION,
             built_at,
-            advisories: count("SELECT COUNT(*) FROM advisories")?,
-            withdrawn: count("SELECT COUNT(*) FROM advisories WHERE withdrawn IS NOT NULL")?,
-            nvd_cves: if self.nvd {
-                count("SELECT COUNT(*) FROM nvd_cves")?
-            } else {
-                0
-            },
-            nvd_rejected: if self.nvd {
-                count("SELECT COUNT(*) FROM nvd_cves WHERE withdrawn IS NOT NULL")?
-            } else {
-                0
-            },
-            cpe_keys: if self.nvd {
-                count("SELECT COUNT(*) FROM cpe_match")?
-            } else {
-                0
-            },
-            ecosystems,
-            kev: count("SELECT COUNT(*) FROM kev")?,
-            epss: count("SELECT COUNT(*) FROM epss")?,
+            advisories: counts.advisories,
+            withdrawn: counts.withdrawn,
+            nvd_cves: counts.nvd_cves,
+            nvd_rejected: counts.nvd_rejected,
+            cpe_keys: counts.cpe_keys,
+            ecosystems: counts.ecosystems.into_iter().collect(),
+            kev: counts.kev,
+            epss: counts.epss,
             sources,
         })
     }

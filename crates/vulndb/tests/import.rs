@@ -523,12 +523,10 @@ fn a_first_import_builds_indexes_and_upserts_like_later_ones() {
     assert_eq!(
         indexes,
         [
-            "advisories_withdrawn",
             "affected_advisory",
             "affected_package",
             "cpe_match_cve",
             "cpe_match_product",
-            "nvd_cves_withdrawn"
         ]
     );
     drop(stmt);

@@ -535,12 +535,16 @@ fn nvd_and_osv_findings_of_one_cve_merge() {
 
 #[test]
 fn databases_without_nvd_tables_answer_no_cpe_query() {
-    // A schema-1 database built before NVD import existed.
+    // A schema-1 database built before NVD import existed (and so before
+    // the stored counts).
     let b = build();
     {
         let conn = rusqlite::Connection::open(&b.db).unwrap();
-        conn.execute_batch("DROP TABLE cpe_match; DROP TABLE nvd_cves;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE cpe_match; DROP TABLE nvd_cves; DROP TABLE counts;
+             DROP TABLE ecosystem_counts; DELETE FROM meta WHERE key = 'counts_kept';",
+        )
+        .unwrap();
     }
     let old = Db::open(&b.db).unwrap();
     assert!(

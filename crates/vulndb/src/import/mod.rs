@@ -254,7 +254,7 @@ pub(crate) fn import_into(
         }
         let n = curated::seed(&mut w)?;
         w.source("embedded:curated", InputKind::OsvJson, n, &now, None)?;
-        w.ensure_indexes()?;
+        w.finish()?;
     }
     tx.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('built_at', ?1)",

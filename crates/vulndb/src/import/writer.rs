@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::pipeline::Batches;
 use super::{InputKind, InputReport, PROGRESS_EVERY, Progress, SYNC_EVERY};
+use crate::counts::Tally;
 use crate::error::{VulnDbError, db_err};
 use crate::feeds;
 use crate::nvd::NvdCve;
@@ -38,10 +39,12 @@ pub(crate) struct Writer<'c> {
     /// [`super::start_syncer`]), with the input bytes written since the last signal.
     pub(super) early_sync: Option<SyncSender<()>>,
     unsynced: u64,
-    /// On a database that was empty: the `modified_us` of every advisory
-    /// written so far, which are all the table holds, so looking an id up
-    /// needs no query.
-    written: Option<HashMap<String, i64>>,
+    /// On a database that was empty: the `modified_us` and withdrawn state
+    /// of every advisory written so far, which are all the table holds, so
+    /// looking an id up needs no query.
+    written: Option<HashMap<String, (i64, bool)>>,
+    /// What this import changed, for the stored counts.
+    tally: Tally,
 }
 
 impl<'c> Writer<'c> {
@@ -55,7 +58,7 @@ impl<'c> Writer<'c> {
             conn,
             path: path.to_path_buf(),
             existing: conn
-                .prepare("SELECT modified_us FROM advisories WHERE id = ?1")
+                .prepare("SELECT modified_us, withdrawn IS NOT NULL FROM advisories WHERE id = ?1")
                 .map_err(&err)?,
             same_raw: conn
                 .prepare("SELECT raw = ?2 FROM advisories WHERE id = ?1")
@@ -77,7 +80,9 @@ impl<'c> Writer<'c> {
                 )
                 .map_err(&err)?,
             nvd_existing: conn
-                .prepare("SELECT last_modified_us FROM nvd_cves WHERE id = ?1")
+                .prepare(
+                    "SELECT last_modified_us, withdrawn IS NOT NULL FROM nvd_cves WHERE id = ?1",
+                )
                 .map_err(&err)?,
             put_nvd: conn
                 .prepare(
@@ -100,7 +105,14 @@ impl<'c> Writer<'c> {
             early_sync: None,
             unsynced: 0,
             written: indexes_pending.then(HashMap::new),
+            tally: Tally::new(indexes_pending),
         })
+    }
+
+    /// Ends the writing: builds the deferred indexes and stores the counts.
+    pub(super) fn finish(mut self) -> Result<(), VulnDbError> {
+        self.ensure_indexes()?;
+        self.tally.store(self.conn, &self.path)
     }
 
     /// Builds the secondary indexes if they were deferred.
@@ -116,25 +128,28 @@ impl<'c> Writer<'c> {
     /// files keeps its latest state whatever the order).
     pub(super) fn nvd(&mut self, c: NvdCve, report: &mut InputReport) -> Result<(), VulnDbError> {
         report.records += 1;
-        let old: Option<i64> = self
+        let old: Option<(i64, bool)> = self
             .nvd_existing
-            .query_row([&c.id], |r| r.get(0))
+            .query_row([&c.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(db_err(&self.path))?;
         match old {
-            Some(m) if m >= c.last_modified_us => {
+            Some((m, _)) if m >= c.last_modified_us => {
                 report.unchanged += 1;
                 return Ok(());
             }
-            Some(_) => {
+            Some((_, rejected)) => {
                 report.updated += 1;
                 self.ensure_indexes()?;
-                self.delete_cpe
+                let rows = self
+                    .delete_cpe
                     .execute([&c.id])
                     .map_err(db_err(&self.path))?;
+                self.tally.nvd(-1, rejected, rows);
             }
             None => report.added += 1,
         }
+        self.tally.nvd(1, c.withdrawn.is_some(), c.keys.len());
         self.put_nvd
             .execute(params![
                 c.id,
@@ -170,11 +185,11 @@ impl<'c> Writer<'c> {
         report: &mut InputReport,
     ) -> Result<(), VulnDbError> {
         report.records += 1;
-        let old: Option<i64> = match &self.written {
+        let old: Option<(i64, bool)> = match &self.written {
             Some(written) => written.get(&a.id).copied(),
             None => self
                 .existing
-                .query_row([&a.id], |r| r.get(0))
+                .query_row([&a.id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()
                 .map_err(db_err(&self.path))?,
         };
@@ -186,19 +201,27 @@ impl<'c> Writer<'c> {
                 .map_err(db_err(&w.path))
         };
         match old {
-            Some(m) if m > a.modified_us || (m == a.modified_us && same(self)?) => {
+            Some((m, _)) if m > a.modified_us || (m == a.modified_us && same(self)?) => {
                 report.unchanged += 1;
                 return Ok(());
             }
-            Some(_) => {
+            Some((_, withdrawn)) => {
                 report.updated += 1;
                 self.ensure_indexes()?;
+                let ecosystems = self.ecosystems_of(&a.id)?;
+                self.tally
+                    .advisory(-1, withdrawn, ecosystems.iter().map(String::as_str));
                 self.delete_affected
                     .execute([&a.id])
                     .map_err(db_err(&self.path))?;
             }
             None => report.added += 1,
         }
+        self.tally.advisory(
+            1,
+            a.withdrawn.is_some(),
+            a.affected.iter().map(|f| f.ecosystem.as_str()),
+        );
         self.put_advisory
             .execute(params![
                 a.id,
@@ -221,9 +244,22 @@ impl<'c> Writer<'c> {
                 .map_err(db_err(&self.path))?;
         }
         if let Some(written) = &mut self.written {
-            written.insert(a.id.clone(), a.modified_us);
+            written.insert(a.id.clone(), (a.modified_us, a.withdrawn.is_some()));
         }
         Ok(())
+    }
+
+    /// The ecosystems of a stored advisory's affected entries.
+    fn ecosystems_of(&self, id: &str) -> Result<Vec<String>, VulnDbError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT ecosystem FROM affected WHERE advisory_id = ?1")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([id], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<Result<Vec<String>, _>>();
+        rows.map_err(self.err())
     }
 
     /// Writes the batches of a running pipeline, handing each back when
@@ -277,7 +313,8 @@ impl<'c> Writer<'c> {
     }
 
     /// Writes KEV entries; `replace` clears the table first (a full catalog).
-    pub(crate) fn kev(&self, c: &feeds::KevCatalog, replace: bool) -> Result<u64, VulnDbError> {
+    pub(crate) fn kev(&mut self, c: &feeds::KevCatalog, replace: bool) -> Result<u64, VulnDbError> {
+        self.tally.feeds();
         if replace {
             self.conn
                 .execute("DELETE FROM kev", [])
@@ -307,7 +344,8 @@ impl<'c> Writer<'c> {
         Ok(c.entries.len() as u64)
     }
 
-    pub(super) fn epss(&self, s: &feeds::EpssScores) -> Result<u64, VulnDbError> {
+    pub(super) fn epss(&mut self, s: &feeds::EpssScores) -> Result<u64, VulnDbError> {
+        self.tally.feeds();
         self.conn
             .execute("DELETE FROM epss", [])
             .map_err(self.err())?;
