@@ -77,7 +77,14 @@ impl Tally {
         for e in ecosystems {
             if !seen.contains(&e) {
                 seen.push(e);
-                *self.ecosystems.entry(e.to_owned()).or_default() += sign;
+                // A lookup by `&str` first: allocating the key only for a new
+                // ecosystem, not once per record.
+                match self.ecosystems.get_mut(e) {
+                    Some(n) => *n += sign,
+                    None => {
+                        self.ecosystems.insert(e.to_owned(), sign);
+                    }
+                }
             }
         }
     }
