@@ -52,26 +52,9 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
-    // The SBOM: --sbom, else the profile's `disclosure.sbom` when it is a local file.
-    let declared = loaded
-        .profile
-        .disclosure
-        .as_ref()
-        .and_then(|d| d.sbom.as_deref())
-        .filter(|s| !s.contains("://"))
-        .map(|s| {
-            args.profile
-                .parent()
-                .unwrap_or_else(|| Path::new("."))
-                .join(s)
-        })
-        .filter(|p| p.is_file());
-    let scan = match args.sbom.map(Path::to_path_buf).or(declared) {
-        Some(sbom) => match super::vulns::scan_sbom(&sbom, args.db, args.vex)? {
-            Some(s) => Some(s),
-            None => return Ok(Outcome::InputError),
-        },
-        None => None,
+    let Ok(scan) = super::vulns::profile_scan(&loaded, args.profile, args.sbom, args.db, args.vex)?
+    else {
+        return Ok(Outcome::InputError);
     };
     let opts = Options {
         frameworks: args.frameworks.to_vec(),

@@ -95,18 +95,6 @@ pub(crate) struct VerifyArgs {
     public: PathBuf,
 }
 
-/// Where the profile declares a local SBOM file.
-fn declared_sbom(loaded: &riskmark_model::LoadedProfile, profile: &Path) -> Option<PathBuf> {
-    loaded
-        .profile
-        .disclosure
-        .as_ref()
-        .and_then(|d| d.sbom.as_deref())
-        .filter(|s| !s.contains("://"))
-        .map(|s| profile.parent().unwrap_or_else(|| Path::new(".")).join(s))
-        .filter(|p| p.is_file())
-}
-
 pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
     let as_of = super::classify::parse_as_of(args.as_of.as_deref())?;
     // Read the key first: a bad key should stop before anything is written.
@@ -128,16 +116,15 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
-    let sbom = args
-        .sbom
-        .clone()
-        .or_else(|| declared_sbom(&loaded, &args.profile));
-    let scan = match sbom {
-        Some(sbom) => match super::vulns::scan_sbom(&sbom, args.db.as_deref(), &args.vex)? {
-            Some(s) => Some(s),
-            None => return Ok(Outcome::InputError),
-        },
-        None => None,
+    let Ok(scan) = super::vulns::profile_scan(
+        &loaded,
+        &args.profile,
+        args.sbom.as_deref(),
+        args.db.as_deref(),
+        &args.vex,
+    )?
+    else {
+        return Ok(Outcome::InputError);
     };
     let Some(policy) = super::classify::load_policy(args.policy.as_deref()) else {
         return Ok(Outcome::InputError);

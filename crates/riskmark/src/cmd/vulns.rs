@@ -52,6 +52,32 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     )
 }
 
+/// The scan `assess` and `label` fold in: of `--sbom`, else of the profile's
+/// `disclosure.sbom` when it names a local file (relative to the profile).
+/// `Ok(None)`: no SBOM; `Err(())`: an input could not be used (reported).
+pub(crate) fn profile_scan(
+    loaded: &riskmark_model::LoadedProfile,
+    profile: &Path,
+    sbom: Option<&Path>,
+    db: Option<&Path>,
+    vex_files: &[PathBuf],
+) -> anyhow::Result<Result<Option<Scan>, ()>> {
+    let declared = || {
+        loaded
+            .profile
+            .disclosure
+            .as_ref()
+            .and_then(|d| d.sbom.as_deref())
+            .filter(|s| !s.contains("://"))
+            .map(|s| profile.parent().unwrap_or_else(|| Path::new(".")).join(s))
+            .filter(|p| p.is_file())
+    };
+    let Some(sbom) = sbom.map(Path::to_path_buf).or_else(declared) else {
+        return Ok(Ok(None));
+    };
+    Ok(scan_sbom(&sbom, db, vex_files)?.map(Some).ok_or(()))
+}
+
 /// Parses the SBOM and VEX files, opens the database and scans; reports input problems
 /// itself and returns `None` when an input could not be used.
 pub(crate) fn scan_sbom(
