@@ -1,6 +1,6 @@
 //! Reading one zip entry: deflated and stored entries straight from the
-//! archive's bytes with a per-worker zlib-rs decoder and the CRC-32
-//! checked, anything else through `zip`.
+//! archive's bytes with a per-worker libdeflate decompressor and the
+//! CRC-32 checked, anything else through `zip`.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -17,14 +17,17 @@ const MAX_ENTRY_BYTES: u64 = 64 << 20;
 /// that is not OSV JSON.
 pub(super) type Entry = Option<(Vec<Advisory>, u64)>;
 
-/// A worker's deflate decoder, reset for each zip entry rather than built
-/// anew (zlib-rs inflates these small entries about twice as fast as
-/// `zip`'s own reader over miniz_oxide).
-pub(super) struct Inflater(zlib_rs::Inflate);
+/// A worker's deflate decompressor, used for every zip entry rather than
+/// built anew. libdeflate decompresses a whole buffer whose size is known
+/// (the zip records it), with no streaming state: about a fifth fewer
+/// instructions for the whole import than zlib-rs, which inflated these
+/// small entries about twice as fast as `zip`'s own reader over
+/// miniz_oxide.
+pub(super) struct Inflater(libdeflater::Decompressor);
 
 impl Default for Inflater {
     fn default() -> Self {
-        Self(zlib_rs::Inflate::new(false, 15))
+        Self(libdeflater::Decompressor::new())
     }
 }
 
@@ -32,13 +35,13 @@ impl Inflater {
     /// Inflates a raw deflate stream that must come out as exactly `size`
     /// bytes with CRC-32 `crc`.
     fn inflate(&mut self, input: &[u8], size: usize, crc: u32) -> Result<Vec<u8>, String> {
-        self.0.reset(false);
         let mut out = vec![0u8; size];
-        let status = self
+        // A stream longer than `size` fails with InsufficientSpace.
+        let n = self
             .0
-            .decompress(input, &mut out, zlib_rs::InflateFlush::Finish)
-            .map_err(|e| format!("corrupt deflate stream: {}", e.as_str()))?;
-        if status != zlib_rs::Status::StreamEnd || self.0.total_out() != size as u64 {
+            .deflate_decompress(input, &mut out)
+            .map_err(|e| format!("corrupt deflate stream: {e}"))?;
+        if n != size {
             return Err(format!(
                 "the deflate stream does not end after the recorded {size} bytes"
             ));
@@ -49,7 +52,7 @@ impl Inflater {
 }
 
 fn check_crc(data: &[u8], crc: u32) -> Result<(), String> {
-    let found = zlib_rs::crc32::crc32(0, data);
+    let found = libdeflater::crc32(data);
     if found == crc {
         Ok(())
     } else {
