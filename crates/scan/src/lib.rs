@@ -188,11 +188,31 @@ enum Query<'a> {
     Cpe(String),
 }
 
+/// Every CPE of the SBOM: the platform of AND configurations. Parsed on first use:
+/// only a database with NVD CPE data evaluates configurations, and syft writes
+/// several CPEs per package.
+struct Platform<'s> {
+    components: &'s [&'s Component],
+    cpes: std::cell::OnceCell<Vec<Cpe>>,
+}
+
+impl Platform<'_> {
+    fn get(&self) -> &[Cpe] {
+        self.cpes.get_or_init(|| {
+            self.components
+                .iter()
+                .flat_map(|c| c.cpes.iter())
+                .filter_map(|s| Cpe::parse(s).ok())
+                .collect()
+        })
+    }
+}
+
 /// The database's answer to a query, asked once per scan (errors are not kept).
 fn ask<'a>(
     answers: &mut HashMap<Query<'a>, Vec<Finding>>,
     db: &Db,
-    platform: &[Cpe],
+    platform: &Platform<'_>,
     query: Query<'a>,
 ) -> Result<Vec<Finding>, VulnDbError> {
     if let Some(h) = answers.get(&query) {
@@ -201,7 +221,10 @@ fn ask<'a>(
     let h = match &query {
         Query::Purl(purl) => db.matches_purl(purl)?,
         Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version)?,
-        Query::Cpe(cpe) => db.matches_cpe_on(cpe, platform)?,
+        // Without CPE data the answer is empty on any platform (the CPE is
+        // still checked), so the SBOM's CPEs are not parsed for one.
+        Query::Cpe(cpe) if db.has_cpe_data()? => db.matches_cpe_on(cpe, platform.get())?,
+        Query::Cpe(cpe) => db.matches_cpe_on(cpe, &[])?,
     };
     answers.insert(query, h.clone());
     Ok(h)
@@ -213,12 +236,10 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
     let mut skipped = Vec::new();
     let mut matched = 0;
     let all: Vec<&Component> = sbom.all_components().collect();
-    // Every CPE of the SBOM: the platform of AND configurations.
-    let platform: Vec<Cpe> = all
-        .iter()
-        .flat_map(|c| c.cpes.iter())
-        .filter_map(|s| Cpe::parse(s).ok())
-        .collect();
+    let platform = Platform {
+        components: &all,
+        cpes: std::cell::OnceCell::new(),
+    };
     for c in &all {
         let version = c
             .version

@@ -417,6 +417,26 @@ impl Db {
         self.matches(&eco, &name, &version)
     }
 
+    /// Whether the database holds NVD CPE data: without it, every CPE
+    /// query answers nothing whatever the platform, so a caller can skip
+    /// gathering one.
+    ///
+    /// # Errors
+    /// [`VulnDbError::Database`].
+    pub fn has_cpe_data(&self) -> Result<bool, VulnDbError> {
+        if !self.nvd {
+            return Ok(false);
+        }
+        let err = db_err(&self.path);
+        match self.package_index().map_err(&err)? {
+            Some(ix) => Ok(ix.cpe_match),
+            None => self
+                .conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM cpe_match)", [], |r| r.get(0))
+                .map_err(&err),
+        }
+    }
+
     /// The NVD CVEs whose CPE applicability statements name `cpe`, a CPE
     /// 2.3 formatted string, with no knowledge of the platform it runs
     /// on: [`Db::matches_cpe_on`] with no platform CPEs.

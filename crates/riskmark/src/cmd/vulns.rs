@@ -34,9 +34,20 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             if !args.show_suppressed {
                 scan.findings.retain(|f| !f.status.suppressed());
             }
-            let mut v = serde_json::to_value(&scan)?;
-            v["counts"] = serde_json::to_value(counts)?;
-            format!("{}\n", serde_json::to_string_pretty(&v)?)
+            // Written straight from the structs, in their field order; going
+            // through a `serde_json::Value` first cost a fifth of a scan with
+            // a thousand findings.
+            #[derive(serde::Serialize)]
+            struct Report<'a> {
+                #[serde(flatten)]
+                scan: &'a Scan,
+                counts: riskmark_scan::Counts,
+            }
+            let report = Report {
+                scan: &scan,
+                counts,
+            };
+            format!("{}\n", serde_json::to_string_pretty(&report)?)
         }
     };
     output::out(&text)?;
