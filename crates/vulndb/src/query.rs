@@ -2,10 +2,9 @@
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use riskmark_ecosystem::{Ecosystem, Event, Range, RangeKind, Scheme, Version, evaluate};
 use rusqlite::{Connection, OptionalExtension};
@@ -179,19 +178,9 @@ pub struct Db {
     path: PathBuf,
     /// The database has the NVD tables.
     nvd: bool,
-    /// Inside [`Db::read_snapshot`]: the packages that have affected
-    /// entries, read once on first use and dropped when the snapshot ends.
-    snapshot: RefCell<Option<Option<Rc<PackageIndex>>>>,
-}
-
-/// Every (ecosystem, name) of the `affected` table, read in one pass over
-/// its `affected_package` index.
-#[derive(Debug)]
-struct PackageIndex {
-    /// Names with affected entries, per ecosystem key.
-    names: HashMap<String, HashSet<String>>,
-    /// `cpe_match` has rows.
-    cpe_match: bool,
+    /// Inside [`Db::read_snapshot`]: whether `cpe_match` has rows, asked
+    /// once on first use and forgotten when the snapshot ends.
+    snapshot: RefCell<Option<Option<bool>>>,
 }
 
 /// A matching affected entry of one advisory.
@@ -321,15 +310,10 @@ impl Db {
             })?;
         let err = db_err(&self.path);
         let (key, name) = (eco.key(), eco.normalize_name(name));
-        // Most components of an SBOM have no advisory at all: inside a
-        // snapshot, the package index answers them without a query.
-        if self
-            .package_index()
-            .map_err(&err)?
-            .is_some_and(|ix| ix.names.get(&key).is_none_or(|n| !n.contains(&name)))
-        {
-            return Ok(Vec::new());
-        }
+        // Most components of an SBOM have no advisory at all. Their query
+        // (a cached statement, one index probe) costs a few thousand
+        // instructions, less than reading every package name of the
+        // database into a set first, and it does not grow with the database.
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -428,12 +412,20 @@ impl Db {
             return Ok(false);
         }
         let err = db_err(&self.path);
-        match self.package_index().map_err(&err)? {
-            Some(ix) => Ok(ix.cpe_match),
-            None => self
-                .conn
+        let ask = || {
+            self.conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM cpe_match)", [], |r| r.get(0))
-                .map_err(&err),
+                .map_err(&err)
+        };
+        let mut snap = self.snapshot.borrow_mut();
+        match snap.as_mut() {
+            None => ask(),
+            Some(Some(known)) => Ok(*known),
+            Some(slot @ None) => {
+                let known = ask()?;
+                *slot = Some(known);
+                Ok(known)
+            }
         }
     }
 
@@ -497,16 +489,12 @@ impl Db {
         if !self.nvd {
             return Ok(Vec::new());
         }
-        let err = db_err(&self.path);
         // A database without NVD data (the tables exist but are empty)
         // answers every CPE with nothing: inside a snapshot, known at once.
-        if self
-            .package_index()
-            .map_err(&err)?
-            .is_some_and(|ix| !ix.cpe_match)
-        {
+        if !self.has_cpe_data()? {
             return Ok(Vec::new());
         }
+        let err = db_err(&self.path);
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -624,45 +612,6 @@ impl Db {
             fixed: fixed.into_iter().map(|v| v.as_str().to_owned()).collect(),
             confidence,
         })
-    }
-
-    /// The package index of the current snapshot (read on first use), or
-    /// `None` outside [`Db::read_snapshot`].
-    fn package_index(&self) -> rusqlite::Result<Option<Rc<PackageIndex>>> {
-        let mut snap = self.snapshot.borrow_mut();
-        let Some(slot) = snap.as_mut() else {
-            return Ok(None);
-        };
-        if let Some(ix) = slot {
-            return Ok(Some(Rc::clone(ix)));
-        }
-        let ix = Rc::new(self.read_package_index()?);
-        *slot = Some(Rc::clone(&ix));
-        Ok(Some(ix))
-    }
-
-    /// One pass over the `affected_package` index: the names per ecosystem.
-    fn read_package_index(&self) -> rusqlite::Result<PackageIndex> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT ecosystem, name FROM affected")?;
-        let mut rows = stmt.query([])?;
-        let mut names: HashMap<String, HashSet<String>> = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let eco = r.get_ref(0)?.as_str()?;
-            let name = r.get_ref(1)?.as_str()?.to_owned();
-            match names.get_mut(eco) {
-                Some(set) => set,
-                None => names.entry(eco.to_owned()).or_default(),
-            }
-            .insert(name);
-        }
-        drop(rows);
-        let cpe_match = self.nvd
-            && self
-                .conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM cpe_match)", [], |r| r.get(0))?;
-        Ok(PackageIndex { names, cpe_match })
     }
 
     /// Counts, build time and sources.
@@ -783,9 +732,8 @@ fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
 mod tests {
     use super::*;
 
-    /// Inside a snapshot the package index answers packages without
-    /// advisories and counts the ecosystems: the answers must be those of
-    /// the plain queries.
+    /// Inside a snapshot the queries share one transaction and the CPE data
+    /// flag is asked once: the answers must be those of the plain queries.
     #[test]
     fn a_snapshot_answers_as_the_plain_queries() {
         let db = Db::embedded_default().unwrap();
