@@ -36,17 +36,7 @@ const KEV: &str = include_str!("../data/curated/kev.json");
 /// touching KEV entries already present). Returns the number of
 /// advisories.
 pub(crate) fn seed(w: &mut Writer<'_>) -> Result<u64, VulnDbError> {
-    let mut report = InputReport {
-        path: "embedded:curated".into(),
-        kind: InputKind::OsvJson,
-        records: 0,
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        bytes: 0,
-        seconds: 0.0,
-    };
+    let mut report = InputReport::new("embedded:curated".into(), InputKind::OsvJson);
     for (name, text) in FILES {
         let loc = Location::file(Path::new("embedded:curated")).entry(Some((*name).to_owned()));
         for adv in parse_json_file((*text).to_owned(), &loc)? {

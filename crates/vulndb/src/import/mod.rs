@@ -108,6 +108,23 @@ pub struct InputReport {
     pub seconds: f64,
 }
 
+impl InputReport {
+    /// A report of nothing read yet.
+    pub(crate) fn new(path: PathBuf, kind: InputKind) -> Self {
+        Self {
+            path,
+            kind,
+            records: 0,
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            skipped: 0,
+            bytes: 0,
+            seconds: 0.0,
+        }
+    }
+}
+
 /// The outcome of [`import`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -286,17 +303,7 @@ fn import_one(
 ) -> Result<InputReport, VulnDbError> {
     let start = Instant::now();
     let meta = fs::metadata(input).map_err(io(input))?;
-    let mut report = InputReport {
-        path: input.to_path_buf(),
-        kind: InputKind::OsvDir,
-        records: 0,
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        bytes: 0,
-        seconds: 0.0,
-    };
+    let mut report = InputReport::new(input.to_path_buf(), InputKind::OsvDir);
     if meta.is_dir() {
         let mut files = Vec::new();
         walk_json(input, &mut files)?;
