@@ -78,6 +78,8 @@ pub struct Options<'a> {
     pub as_of: jiff::civil::Date,
     /// The SBOM scan (VEX applied), when an SBOM was given.
     pub scan: Option<riskmark_scan::Scan>,
+    /// The profile's `disclosure.sbom` when it names a local file that was not found.
+    pub missing_sbom: Option<String>,
 }
 
 /// A framework id that is neither embedded nor given by the user.
@@ -169,6 +171,7 @@ pub fn assess_with<E>(
         profile: p,
         as_of: opts.as_of,
         vulnerabilities: summary.as_ref(),
+        missing_sbom: opts.missing_sbom.as_deref(),
     };
     let mut checks = riskmark_checks::run_all(&ctx);
     checks.extend(custom(&ctx, &risk).map_err(AssessError::Custom)?);

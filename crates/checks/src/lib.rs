@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     pub as_of: Date,
     /// The vulnerability scan, when there was one.
     pub vulnerabilities: Option<&'a VulnSummary>,
+    /// The profile's `disclosure.sbom` when it names a local file that was not found.
+    pub missing_sbom: Option<&'a str>,
 }
 
 impl Ctx<'_> {

@@ -22,6 +22,7 @@ fn status_with(p: &Profile, code: &str, v: Option<&VulnSummary>) -> Status {
         profile: p,
         as_of: date(2026, 11, 24),
         vulnerabilities: v,
+        missing_sbom: None,
     };
     run(code, &ctx)
         .unwrap_or_else(|| panic!("no check {code}"))
@@ -72,6 +73,7 @@ fn spec_example_verdicts_name_their_facts() {
         profile: &p,
         as_of: date(2026, 11, 24),
         vulnerabilities: None,
+        missing_sbom: None,
     };
     for v in run_all(&ctx) {
         assert!(!v.reasons.is_empty(), "{}", v.code);
@@ -275,6 +277,7 @@ fn evidence_basis_distinguishes_declared_and_verified() {
         profile: &p,
         as_of: date(2026, 11, 24),
         vulnerabilities: None,
+        missing_sbom: None,
     };
     // The spec example backs `updates.signed` with a test report.
     assert_eq!(
@@ -288,6 +291,7 @@ fn evidence_basis_distinguishes_declared_and_verified() {
         profile: &q,
         as_of: date(2026, 11, 24),
         vulnerabilities: None,
+        missing_sbom: None,
     };
     assert_eq!(run("secure-boot", &ctx).unwrap().evidence, Basis::None);
 }
@@ -306,6 +310,7 @@ fn every_check_can_pass_and_can_miss_evidence_or_not_apply() {
         profile: &bare,
         as_of: date(2026, 11, 24),
         vulnerabilities: None,
+        missing_sbom: None,
     };
     for v in run_all(&ctx) {
         if v.code == "model-designation" {
@@ -337,6 +342,7 @@ fn status_matrix_of_the_examples() {
             profile: &p,
             as_of: date(2026, 11, 24),
             vulnerabilities: None,
+            missing_sbom: None,
         };
         let row: String = run_all(&ctx)
             .iter()

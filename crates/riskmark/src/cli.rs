@@ -51,6 +51,17 @@ pub(crate) enum Command {
         /// Date the assessment speaks for, YYYY-MM-DD (default: today, UTC).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// SBOM whose known vulnerabilities count in the score (default: the profile's
+        /// `disclosure.sbom` when it names a local file), as in `assess` and `label`.
+        #[arg(long, value_name = "FILE")]
+        sbom: Option<PathBuf>,
+        /// Vulnerability database directory (default: $RISKMARK_DB, else the per-user data
+        /// directory, else the embedded curated set).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// VEX document applied to the SBOM's findings (repeatable).
+        #[arg(long, value_name = "FILE")]
+        vex: Vec<PathBuf>,
     },
     /// Check a profile against many frameworks at once, tailored to its risk.
     ///

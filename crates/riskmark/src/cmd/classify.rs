@@ -1,37 +1,44 @@
-//! `riskmark classify PROFILE`
+//! `riskmark classify PROFILE`: the risk part of the one evaluation `assess` and `label`
+//! make, so the three commands give the same score for the same inputs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use riskmark_risk::{Context, Policy};
+use riskmark_engine::{Database, Document, Inputs};
 
-use super::{Outcome, report_load_error};
+use super::{Outcome, report_engine_error, report_warnings};
 use crate::cli::TextJson;
 use crate::output;
 
-pub(crate) fn run(
-    profile: &Path,
-    format: TextJson,
-    policy: Option<&Path>,
-    as_of: Option<&str>,
-) -> anyhow::Result<Outcome> {
-    let as_of = parse_as_of(as_of)?;
-    let Some(policy) = load_policy(policy) else {
-        return Ok(Outcome::InputError);
+pub(crate) struct Args<'a> {
+    pub(crate) profile: &'a Path,
+    pub(crate) format: TextJson,
+    pub(crate) policy: Option<&'a Path>,
+    pub(crate) as_of: Option<&'a str>,
+    pub(crate) sbom: Option<&'a Path>,
+    pub(crate) db: Option<&'a Path>,
+    pub(crate) vex: &'a [PathBuf],
+}
+
+pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
+    let inputs = Inputs {
+        sbom: args.sbom.map(Document::path),
+        vex: args.vex.iter().map(Document::path).collect(),
+        policy: args.policy.map(Path::to_path_buf),
+        database: Database::from_flag(args.db),
+        ..Inputs::new(Document::path(args.profile), parse_as_of(args.as_of)?)
     };
-    let loaded = match riskmark_model::load_path(profile) {
-        Ok(p) => p,
-        Err(e) => {
-            report_load_error(&e);
-            return Ok(Outcome::InputError);
-        }
+    let e = match riskmark_engine::evaluate(&inputs) {
+        Ok(e) => e,
+        Err(e) => return Ok(report_engine_error(&e)),
     };
-    let c = riskmark_risk::classify(&loaded.profile, &policy, &Context::on(as_of));
-    match format {
-        TextJson::Json => output::out(&format!("{}\n", serde_json::to_string_pretty(&c)?))?,
+    report_warnings(&e.warnings);
+    let c = &e.assessment.risk;
+    match args.format {
+        TextJson::Json => output::out(&format!("{}\n", serde_json::to_string_pretty(c)?))?,
         TextJson::Text => output::out(&riskmark_report::classification_text(
-            &loaded.profile.product,
-            &c,
+            &e.loaded.profile.product,
+            c,
         ))?,
     }
     Ok(Outcome::Success)
@@ -44,23 +51,6 @@ pub(crate) fn parse_as_of(s: Option<&str>) -> anyhow::Result<jiff::civil::Date> 
             .map(|d| d.0)
             .map_err(anyhow::Error::msg)
             .context("--as-of"),
-        None => Ok(jiff::tz::Offset::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date()),
-    }
-}
-
-/// The policy in `file`, or the shipped default; `None` (the problem reported) when the
-/// file does not load.
-pub(crate) fn load_policy(file: Option<&Path>) -> Option<Policy> {
-    match file {
-        Some(file) => match Policy::from_path(file) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                report_load_error(&e);
-                None
-            }
-        },
-        None => Some(Policy::default_policy()),
+        None => Ok(riskmark_engine::today()),
     }
 }

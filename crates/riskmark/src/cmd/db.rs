@@ -12,23 +12,11 @@ use crate::cli::TextJson;
 use crate::output;
 
 /// The database file inside `--db DIR`.
-pub(crate) const DB_FILE: &str = "vulndb.sqlite";
+pub(crate) const DB_FILE: &str = riskmark_engine::DB_FILE;
 
-/// `--db DIR`, else `$RISKMARK_DB`, else `$XDG_DATA_HOME/riskmark`, else
-/// `~/.local/share/riskmark`.
+/// `--db DIR`, else the engine's default ([`riskmark_engine::default_db_dir`]).
 pub(crate) fn db_dir(flag: Option<&Path>) -> PathBuf {
-    if let Some(d) = flag {
-        return d.to_path_buf();
-    }
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    env("RISKMARK_DB")
-        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("riskmark")))
-        .or_else(|| env("HOME").map(|h| h.join(".local/share/riskmark")))
-        .unwrap_or_else(|| PathBuf::from(".riskmark"))
+    flag.map_or_else(riskmark_engine::default_db_dir, Path::to_path_buf)
 }
 
 pub(crate) fn import(paths: &[PathBuf], db: Option<&Path>) -> anyhow::Result<Outcome> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::Subcommand;
 use riskmark_disclose::{DiscloseError, Generated};
+use riskmark_engine::{Database, Document};
 use riskmark_model::{Diagnostic, LoadedProfile};
 
 use super::{Outcome, report_load_error};
@@ -176,17 +177,26 @@ fn csaf(args: &CsafArgs<'_>) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
-    let Some(scan) = super::vulns::scan_sbom(&sbom_path, args.db, args.vex)? else {
-        if args.sbom.is_none() {
-            output::problem(&format!(
-                "error: {}: field `disclosure.sbom`: the SBOM it names could not be used",
-                loaded.file
-            ));
+    let vex: Vec<Document> = args.vex.iter().map(Document::path).collect();
+    let scanned = match riskmark_engine::scan(
+        &Document::path(&sbom_path),
+        &vex,
+        &Database::from_flag(args.db),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            let outcome = super::report_engine_error(&e);
+            if args.sbom.is_none() {
+                output::problem(&format!(
+                    "error: {}: field `disclosure.sbom`: the SBOM it names could not be used",
+                    loaded.file
+                ));
+            }
+            return Ok(outcome);
         }
-        return Ok(Outcome::InputError);
     };
-    // Parsed again for the components' CPEs (scan_sbom has already reported any problem).
-    let sbom = riskmark_sbom::parse_file(&sbom_path).ok();
+    super::report_warnings(&scanned.warnings);
+    let (sbom, scan) = (Some(scanned.sbom), scanned.scan);
     let opts = riskmark_disclose::csaf::Options {
         as_of,
         sbom: sbom.as_ref(),

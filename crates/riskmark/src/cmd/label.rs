@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use riskmark_assess::Options;
+use riskmark_engine::{Database, Document, Inputs};
 use riskmark_label::Lang;
 use riskmark_label::sign::VerifyError;
 
-use super::{Outcome, report_load_error};
+use super::{Outcome, report_engine_error, report_warnings};
 use crate::output;
 
 /// A label language.
@@ -109,50 +109,29 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         },
         None => None,
     };
-    let loaded = match riskmark_model::load_path(&args.profile) {
-        Ok(p) => p,
-        Err(e) => {
-            report_load_error(&e);
-            return Ok(Outcome::InputError);
-        }
+    let inputs = Inputs {
+        sbom: args.sbom.as_deref().map(Document::path),
+        vex: args.vex.iter().map(Document::path).collect(),
+        policy: args.policy.clone(),
+        database: Database::from_flag(args.db.as_deref()),
+        ..Inputs::new(Document::path(&args.profile), as_of)
     };
-    let Ok(scan) = super::vulns::profile_scan(
-        &loaded,
-        &args.profile,
-        args.sbom.as_deref(),
-        args.db.as_deref(),
-        &args.vex,
-    )?
-    else {
-        return Ok(Outcome::InputError);
+    let e = match riskmark_engine::evaluate(&inputs) {
+        Ok(e) => e,
+        Err(e) => return Ok(report_engine_error(&e)),
     };
-    let Some(policy) = super::classify::load_policy(args.policy.as_deref()) else {
-        return Ok(Outcome::InputError);
-    };
-    let opts = Options {
-        frameworks: Vec::new(),
-        extra: Vec::new(),
-        policy: &policy,
-        as_of,
-        scan,
-    };
-    let a = match riskmark_assess::assess(&loaded, &opts) {
-        Ok(a) => a,
-        Err(e) => {
-            output::problem(&format!("error: {e}"));
-            return Ok(Outcome::InputError);
-        }
-    };
+    report_warnings(&e.warnings);
+    let (a, loaded) = (&e.assessment, &e.loaded);
     let lopts = riskmark_label::Options {
         lang: args.lang.into(),
         registry_url: args.registry_url.clone(),
     };
-    let mut label = riskmark_label::build(&a, &loaded.profile, &lopts);
+    let mut label = riskmark_label::build(a, &loaded.profile, &lopts);
     warn_missing_glyphs(&label, &args.profile);
     if let Some(k) = &key {
         label = riskmark_label::sign::sign(&label, k);
     }
-    let r = match riskmark_label::render(&label, &a, &loaded.profile) {
+    let r = match riskmark_label::render(&label, a, &loaded.profile) {
         Ok(r) => r,
         Err(e @ riskmark_label::Error::Qr { .. }) => {
             output::problem(&format!("error: --registry-url: {e}"));

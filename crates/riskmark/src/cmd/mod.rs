@@ -49,7 +49,18 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             format,
             policy,
             as_of,
-        } => classify::run(&profile, format, policy.as_deref(), as_of.as_deref()),
+            sbom,
+            db,
+            vex,
+        } => classify::run(&classify::Args {
+            profile: &profile,
+            format,
+            policy: policy.as_deref(),
+            as_of: as_of.as_deref(),
+            sbom: sbom.as_deref(),
+            db: db.as_deref(),
+            vex: &vex,
+        }),
         Command::Assess {
             profile,
             frameworks,
@@ -164,5 +175,26 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
 pub(crate) fn report_load_error(e: &LoadError) {
     for d in e.diagnostics() {
         output::problem(&format!("error: {d}"));
+    }
+}
+
+/// Reports why the engine could not evaluate (every located problem of an input that has
+/// several); the command ends with exit 2.
+pub(crate) fn report_engine_error(e: &riskmark_engine::Error) -> Outcome {
+    match e.diagnostics() {
+        Some(diags) => {
+            for d in diags {
+                output::problem(&format!("error: {d}"));
+            }
+        }
+        None => output::problem(&format!("error: {e}")),
+    }
+    Outcome::InputError
+}
+
+/// Reports the problems that did not stop an evaluation.
+pub(crate) fn report_warnings(warnings: &[riskmark_engine::Warning]) {
+    for w in warnings {
+        output::problem(&format!("warning: {w}"));
     }
 }

@@ -3,11 +3,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use riskmark_engine::{Database, Document};
 use riskmark_scan::{Scan, ScanFinding};
-use riskmark_vulndb::{Db, Severity};
+use riskmark_vulndb::Severity;
 
 use super::Outcome;
-use super::db::{DB_FILE, db_dir};
 use crate::cli::{VulnFailOn, VulnsFormat};
 use crate::output;
 
@@ -63,86 +63,24 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     )
 }
 
-/// The scan `assess` and `label` fold in: of `--sbom`, else of the profile's
-/// `disclosure.sbom` when it names a local file (relative to the profile).
-/// `Ok(None)`: no SBOM; `Err(())`: an input could not be used (reported).
-pub(crate) fn profile_scan(
-    loaded: &riskmark_model::LoadedProfile,
-    profile: &Path,
-    sbom: Option<&Path>,
-    db: Option<&Path>,
-    vex_files: &[PathBuf],
-) -> anyhow::Result<Result<Option<Scan>, ()>> {
-    let declared = || {
-        loaded
-            .profile
-            .disclosure
-            .as_ref()
-            .and_then(|d| d.sbom.as_deref())
-            .filter(|s| !s.contains("://"))
-            .map(|s| profile.parent().unwrap_or_else(|| Path::new(".")).join(s))
-            .filter(|p| p.is_file())
-    };
-    let Some(sbom) = sbom.map(Path::to_path_buf).or_else(declared) else {
-        return Ok(Ok(None));
-    };
-    Ok(scan_sbom(&sbom, db, vex_files)?.map(Some).ok_or(()))
-}
-
-/// Parses the SBOM and VEX files, opens the database and scans; reports input problems
-/// itself and returns `None` when an input could not be used.
+/// Parses the SBOM and VEX files, opens the database and scans (the engine's path);
+/// reports problems itself and returns `None` when an input could not be used.
 pub(crate) fn scan_sbom(
     sbom_path: &Path,
     db: Option<&Path>,
     vex_files: &[PathBuf],
 ) -> anyhow::Result<Option<Scan>> {
-    let sbom = match riskmark_sbom::parse_file(sbom_path) {
-        Ok(s) => s,
+    let vex: Vec<Document> = vex_files.iter().map(Document::path).collect();
+    match riskmark_engine::scan(&Document::path(sbom_path), &vex, &Database::from_flag(db)) {
+        Ok(s) => {
+            super::report_warnings(&s.warnings);
+            Ok(Some(s.scan))
+        }
         Err(e) => {
-            output::problem(&format!("error: {e}"));
-            return Ok(None);
-        }
-    };
-    for w in &sbom.warnings {
-        output::problem(&format!(
-            "warning: {}: {} ({})",
-            sbom_path.display(),
-            w.message,
-            w.location
-        ));
-    }
-    let mut docs = Vec::new();
-    for file in vex_files {
-        match riskmark_vex::parse_file(file) {
-            Ok(d) => {
-                for w in &d.warnings {
-                    output::problem(&format!("warning: {}: {w}", file.display()));
-                }
-                docs.push(d);
-            }
-            Err(e) => {
-                output::problem(&format!("error: {e}"));
-                return Ok(None);
-            }
+            super::report_engine_error(&e);
+            Ok(None)
         }
     }
-    let vex = riskmark_vex::VexSet::from_documents(docs);
-    let file = db_dir(db).join(DB_FILE);
-    if db.is_some() && !file.exists() {
-        output::problem(&format!(
-            "error: no vulnerability database at {} (create it with `riskmark db import`)",
-            file.display()
-        ));
-        return Ok(None);
-    }
-    let db = Db::open_or_default(&file)?;
-    let scan = riskmark_scan::scan(
-        &sbom,
-        &sbom_path.display().to_string(),
-        &db,
-        &riskmark_scan::vex_lookup(&vex),
-    )?;
-    Ok(Some(scan))
 }
 
 fn reaches(f: &ScanFinding, t: VulnFailOn) -> bool {

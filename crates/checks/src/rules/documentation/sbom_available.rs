@@ -2,7 +2,9 @@
 //!
 //! ## What it checks
 //!
-//! Whether an SBOM is declared (`disclosure.sbom`) or was given for this assessment.
+//! Whether an SBOM is declared (`disclosure.sbom`) or was given for this assessment. A
+//! declared SBOM that names a local file (relative to the profile) which is not there
+//! needs evidence: the declaration points at nothing.
 //!
 //! ## Why it matters
 //!
@@ -34,6 +36,12 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Verdict {
     let b = &mut b;
     let declared = ctx.profile.disclosure.as_ref().and_then(|d| d.sbom.clone());
     b.fact("disclosure.sbom", &declared);
+    if let Some(missing) = ctx.missing_sbom {
+        return b.needs(format!(
+            "the declared SBOM `{missing}` was not found next to the profile (give it with \
+             --sbom, or fix `disclosure.sbom`)"
+        ));
+    }
     match (
         declared,
         ctx.vulnerabilities.is_some_and(|v| v.sbom_present),
