@@ -122,6 +122,21 @@ pub struct ExposurePolicy {
     pub support_end_undeclared: u32,
     pub no_brute_force_protection: u32,
     pub plaintext_credentials: u32,
+    /// Listening services not declared (fewer points than one unauthenticated service).
+    #[serde(default = "two")]
+    pub services_undeclared: u32,
+    /// Brute-force protection not declared while passwords or PINs are in use.
+    #[serde(default = "two")]
+    pub brute_force_protection_undeclared: u32,
+    /// Credential storage not declared.
+    #[serde(default = "two")]
+    pub credential_storage_undeclared: u32,
+}
+
+/// The default of the `*_undeclared` points added in policy 2026.12, so that policy
+/// files written before them keep loading with the shipped behaviour.
+const fn two() -> u32 {
+    2
 }
 
 /// Points of known vulnerabilities found in the SBOM.
@@ -275,6 +290,9 @@ impl Policy {
                 support_end_undeclared: 0,
                 no_brute_force_protection: 0,
                 plaintext_credentials: 0,
+                services_undeclared: 0,
+                brute_force_protection_undeclared: 0,
+                credential_storage_undeclared: 0,
             },
             vulnerabilities: VulnPolicy::default(),
             prevalence: PrevalencePolicy {
@@ -367,6 +385,64 @@ fn validate(p: &Policy, r: &mut Reporter<'_, '_>) {
             "impact.environment",
             "missing `undeclared`: the level assumed when the environment is not declared",
         );
+    }
+    // Not declaring a fact must never cost more than declaring the weakness: otherwise
+    // declaring the weakness would lower the score.
+    let e = &p.exposure;
+    for (undeclared, u, weakness, w) in [
+        (
+            "internet_reachable_undeclared",
+            e.internet_reachable_undeclared,
+            "internet_reachable",
+            e.internet_reachable,
+        ),
+        ("upnp_undeclared", e.upnp_undeclared, "upnp", e.upnp),
+        (
+            "services_undeclared",
+            e.services_undeclared,
+            "unauthenticated_service",
+            e.unauthenticated_service.min(e.unauthenticated_service_max),
+        ),
+        (
+            "default_password_undeclared",
+            e.default_password_undeclared,
+            "universal_default_password",
+            e.universal_default_password,
+        ),
+        (
+            "updates_undeclared",
+            e.updates_undeclared,
+            "unsigned_updates",
+            e.unsigned_updates.min(e.no_update_mechanism),
+        ),
+        (
+            "support_end_undeclared",
+            e.support_end_undeclared,
+            "support_expired",
+            e.support_expired,
+        ),
+        (
+            "brute_force_protection_undeclared",
+            e.brute_force_protection_undeclared,
+            "no_brute_force_protection",
+            e.no_brute_force_protection,
+        ),
+        (
+            "credential_storage_undeclared",
+            e.credential_storage_undeclared,
+            "plaintext_credentials",
+            e.plaintext_credentials,
+        ),
+    ] {
+        if u > w {
+            r.error(
+                &format!("exposure.{undeclared}"),
+                format!(
+                    "{u} points for a fact not declared is more than the {w} of declaring the \
+                     weakness (`exposure.{weakness}`): declaring it would lower the score"
+                ),
+            );
+        }
     }
     let t = &p.tiers;
     if !(t.medium <= t.high && t.high <= t.critical && t.critical <= 100) {

@@ -415,3 +415,36 @@ fn known_vulnerabilities_raise_exposure_monotonically() {
     assert_eq!(kev, one_high + 10);
     assert!(clean < one_high && one_high < kev && kev < two_kev && two_kev < epss);
 }
+
+/// Policy files written before the `*_undeclared` points of services, brute-force
+/// protection and credential storage keep loading, with the shipped points; a policy
+/// that charges more for not declaring a fact than for declaring the weakness is refused
+/// (declaring the weakness would lower the score), naming the field and line.
+#[test]
+fn undeclared_points_default_and_never_exceed_the_weakness() {
+    let old: String = riskmark_risk::DEFAULT_POLICY
+        .lines()
+        .filter(|l| {
+            !l.starts_with("services_undeclared")
+                && !l.starts_with("brute_force_protection_undeclared")
+                && !l.starts_with("credential_storage_undeclared")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(old, riskmark_risk::DEFAULT_POLICY);
+    let p = Policy::from_bytes("old.toml", old.as_bytes()).unwrap();
+    assert_eq!(p, Policy::default_policy());
+
+    let bad = riskmark_risk::DEFAULT_POLICY.replace(
+        "credential_storage_undeclared = 2",
+        "credential_storage_undeclared = 9",
+    );
+    let e = Policy::from_bytes("bad.toml", bad.as_bytes()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("bad.toml:")
+            && text.contains("exposure.credential_storage_undeclared")
+            && text.contains("plaintext_credentials"),
+        "{text}"
+    );
+}

@@ -142,3 +142,123 @@ proptest! {
         }
     }
 }
+
+/// A fact in three states: the strength declared, not declared, the weakness declared.
+type Edit = fn(&mut Profile);
+
+/// The contribution of factor `name` after `edit`.
+fn contribution(p: &Profile, name: &str, edit: Edit) -> i32 {
+    let mut q = p.clone();
+    edit(&mut q);
+    run(&q)
+        .factors
+        .iter()
+        .find(|f| f.name == name)
+        .map_or_else(|| panic!("no factor {name}"), |f| f.contribution)
+}
+
+/// Every exposure fact: (factor, strength, undeclared, weakness).
+fn exposure_facts() -> Vec<(&'static str, Edit, Edit, Edit)> {
+    use riskmark_model::CredentialStorage;
+    vec![
+        (
+            "internet_reachable",
+            |p| p.connectivity.internet_reachable = Some(false),
+            |p| p.connectivity.internet_reachable = None,
+            |p| p.connectivity.internet_reachable = Some(true),
+        ),
+        (
+            "upnp",
+            |p| p.connectivity.upnp = Some(false),
+            |p| p.connectivity.upnp = None,
+            |p| p.connectivity.upnp = Some(true),
+        ),
+        (
+            "unauthenticated_services",
+            |p| p.connectivity.services = Some(Vec::new()),
+            |p| p.connectivity.services = None,
+            |p| {
+                p.connectivity.services = Some(vec![Service {
+                    port: 23,
+                    protocol: Some(Protocol::Tcp),
+                    name: Some("telnet".into()),
+                    authentication: Some(AuthMethod::None),
+                    purpose: None,
+                }]);
+            },
+        ),
+        (
+            "default_password",
+            |p| {
+                p.identity.as_mut().unwrap().default_password =
+                    Some(DefaultPassword::UniquePerDevice)
+            },
+            |p| p.identity.as_mut().unwrap().default_password = None,
+            |p| p.identity.as_mut().unwrap().default_password = Some(DefaultPassword::Universal),
+        ),
+        (
+            "updates",
+            |p| {
+                let u = p.updates.as_mut().unwrap();
+                u.mechanism = Some(UpdateMechanism::Automatic);
+                u.signed = Some(true);
+            },
+            |p| {
+                let u = p.updates.as_mut().unwrap();
+                u.mechanism = None;
+                u.signed = None;
+            },
+            |p| {
+                let u = p.updates.as_mut().unwrap();
+                u.mechanism = Some(UpdateMechanism::Automatic);
+                u.signed = Some(false);
+            },
+        ),
+        (
+            "support_period",
+            |p| {
+                p.updates.as_mut().unwrap().support_end =
+                    riskmark_model::IsoDate::parse("2030-01-01").ok()
+            },
+            |p| p.updates.as_mut().unwrap().support_end = None,
+            |p| {
+                p.updates.as_mut().unwrap().support_end =
+                    riskmark_model::IsoDate::parse("2020-01-01").ok()
+            },
+        ),
+        (
+            "brute_force_protection",
+            |p| p.identity.as_mut().unwrap().brute_force_protection = Some(true),
+            |p| p.identity.as_mut().unwrap().brute_force_protection = None,
+            |p| p.identity.as_mut().unwrap().brute_force_protection = Some(false),
+        ),
+        (
+            "credential_storage",
+            |p| p.identity.as_mut().unwrap().credential_storage = Some(CredentialStorage::Hashed),
+            |p| p.identity.as_mut().unwrap().credential_storage = None,
+            |p| {
+                p.identity.as_mut().unwrap().credential_storage = Some(CredentialStorage::Plaintext)
+            },
+        ),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The README's promise: a fact that is not declared costs fewer points than the
+    /// declared weakness and more than the declared strength (never the same as either
+    /// when the two differ), for every exposure fact of every profile.
+    #[test]
+    fn an_undeclared_fact_costs_between_strength_and_weakness(p in profile()) {
+        for (name, strength, undeclared, weakness) in exposure_facts() {
+            let s = contribution(&p, name, strength);
+            let u = contribution(&p, name, undeclared);
+            let w = contribution(&p, name, weakness);
+            prop_assert!(s <= u && u <= w, "{name}: strength {s}, undeclared {u}, weakness {w}");
+            if s < w {
+                prop_assert!(s < u && u < w, "{name}: strength {s}, undeclared {u}, weakness {w}");
+            }
+        }
+    }
+}

@@ -73,18 +73,27 @@ pub(crate) fn factors(p: &Profile, policy: &Policy, ctx: &Context, out: &mut Vec
     let pts = n
         .saturating_mul(e.unauthenticated_service)
         .min(e.unauthenticated_service_max);
-    let why = if open.is_empty() {
+    let (pts, why) = if open.is_empty() {
         match &c.services {
-            Some(_) => "no listening service is declared unauthenticated".to_owned(),
-            None => "listening services not declared".to_owned(),
+            Some(_) => (
+                0,
+                "no listening service is declared unauthenticated".to_owned(),
+            ),
+            None => (
+                e.services_undeclared,
+                "listening services not declared".to_owned(),
+            ),
         }
     } else {
-        format!(
-            "{} listening service(s) without authentication: {} ({} points each, at most {})",
-            open.len(),
-            open.join(", "),
-            e.unauthenticated_service,
-            e.unauthenticated_service_max
+        (
+            pts,
+            format!(
+                "{} listening service(s) without authentication: {} ({} points each, at most {})",
+                open.len(),
+                open.join(", "),
+                e.unauthenticated_service,
+                e.unauthenticated_service_max
+            ),
         )
     };
     push(
@@ -206,7 +215,14 @@ pub(crate) fn factors(p: &Profile, policy: &Policy, ctx: &Context, out: &mut Vec
             "no brute-force protection, but no passwords or PINs are declared",
         ),
         (Some(true), _) => (0, "authentication attempts are limited"),
-        (None, _) => (0, "brute-force protection not declared"),
+        (None, true) => (
+            e.brute_force_protection_undeclared,
+            "brute-force protection not declared, while passwords or PINs are in use",
+        ),
+        (None, false) => (
+            0,
+            "brute-force protection not declared, and no passwords or PINs are declared",
+        ),
     };
     push(
         out,
@@ -234,7 +250,10 @@ pub(crate) fn factors(p: &Profile, policy: &Policy, ctx: &Context, out: &mut Vec
                 }
             ),
         ),
-        None => (0, "credential storage not declared".to_owned()),
+        None => (
+            e.credential_storage_undeclared,
+            "credential storage not declared".to_owned(),
+        ),
     };
     push(
         out,
