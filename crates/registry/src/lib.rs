@@ -1,0 +1,454 @@
+//! The registry: where a label's QR code leads. Manufacturers submit devices (a profile,
+//! optionally an SBOM and VEX); each submission runs the one engine
+//! ([`riskmark_engine::evaluate`]) and is kept as a version with its assessment and
+//! label, so history never changes. Organizations have a role (manufacturer or lab) and
+//! API tokens (argon2id hashes; the secret is shown once). Every write is audited.
+//!
+//! Storage is SQLite (WAL, one file) through versioned migrations. The library never
+//! prints; the HTTP layer is the `riskmark-server` crate.
+
+#![warn(missing_docs)]
+
+mod store;
+pub mod token;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use riskmark_engine::{Database, Document, Inputs};
+use riskmark_model::Diagnostic;
+use serde::Serialize;
+use serde_json::Value;
+
+pub use store::Store;
+
+/// What an organization does in the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Submits its own devices.
+    Manufacturer,
+    /// Attests what it verified on others' devices.
+    Lab,
+}
+
+impl Role {
+    /// `manufacturer` or `lab`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Manufacturer => "manufacturer",
+            Self::Lab => "lab",
+        }
+    }
+
+    /// Parses `manufacturer` or `lab`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "manufacturer" => Some(Self::Manufacturer),
+            "lab" => Some(Self::Lab),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An organization, as a token authenticates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Org {
+    /// Row id.
+    #[serde(skip)]
+    pub id: i64,
+    /// Its unique name.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+}
+
+/// Why a registry operation failed; each maps to one HTTP status.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The submitted documents are not valid: every located problem (422).
+    #[error("invalid input: {} problem(s)", .0.len())]
+    Invalid(Vec<Problem>),
+    /// No token, or one that does not authenticate (401).
+    #[error("a valid API token is required")]
+    Unauthorized,
+    /// The token's organization may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such device or organization (404).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// It exists already (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// The storage failed (500).
+    #[error("registry storage: {0}")]
+    Storage(String),
+    /// Anything else that is not the client's fault (500).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Storage(e.to_string())
+    }
+}
+
+/// One located problem of a submitted document: the same facts the command line prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The document (`profile.toml`, the upload's name).
+    pub file: String,
+    /// Line (1-based; 0 when not known).
+    pub line: usize,
+    /// Column (1-based; 0 when not known).
+    pub column: usize,
+    /// The field, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<Diagnostic> for Problem {
+    fn from(d: Diagnostic) -> Self {
+        Self {
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            field: d.field,
+            message: d.message,
+        }
+    }
+}
+
+impl From<riskmark_engine::Error> for Error {
+    fn from(e: riskmark_engine::Error) -> Self {
+        match e.diagnostics() {
+            Some(d) => Self::Invalid(d.into_iter().map(Problem::from).collect()),
+            None => match e {
+                riskmark_engine::Error::Database { .. } => Self::Internal(e.to_string()),
+                other => Self::Invalid(vec![Problem {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    field: None,
+                    message: other.to_string(),
+                }]),
+            },
+        }
+    }
+}
+
+/// A submission: the documents a manufacturer sends.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    /// The profile's name (its file name; decides TOML or JSON with the content).
+    pub profile_name: String,
+    /// The profile, TOML or JSON.
+    pub profile: Vec<u8>,
+    /// The SBOM, when sent.
+    pub sbom: Option<Vec<u8>>,
+    /// VEX documents.
+    pub vex: Vec<Vec<u8>>,
+}
+
+/// What a submission made.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submitted {
+    /// The device id (the label's `device_id`).
+    pub id: String,
+    /// The public page.
+    pub url: String,
+    /// The new version's number (1 for a new device).
+    pub version: i64,
+    /// The assessment (the `assess --format json` object).
+    pub assessment: Value,
+    /// Problems that did not stop the assessment.
+    pub warnings: Vec<String>,
+}
+
+/// A device's summary, as search lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceSummary {
+    /// The device id.
+    pub id: String,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Product name.
+    pub name: String,
+    /// Model.
+    pub model: String,
+    /// Category id.
+    pub category: String,
+    /// Current tier.
+    pub tier: String,
+    /// Current score.
+    pub score: i64,
+    /// The current version.
+    pub version: i64,
+    /// When it last changed (RFC 3339).
+    pub updated: String,
+}
+
+/// One version of a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionSummary {
+    /// Its number.
+    pub version: i64,
+    /// The firmware it describes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    /// Its tier.
+    pub tier: String,
+    /// Its score.
+    pub score: i64,
+    /// When it was submitted (RFC 3339).
+    pub created: String,
+}
+
+/// A device with its current assessment and history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Device {
+    /// Summary fields.
+    #[serde(flatten)]
+    pub summary: DeviceSummary,
+    /// The organization that registered it.
+    pub registered_by: String,
+    /// The current version's assessment.
+    pub assessment: Value,
+    /// Every version, newest first.
+    pub versions: Vec<VersionSummary>,
+    /// Lab attestations (none yet: attestations come next).
+    pub attestations: Vec<Value>,
+}
+
+/// Search filters; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Words in the manufacturer, name, model or id.
+    pub q: Option<String>,
+    /// Category id.
+    pub category: Option<String>,
+    /// Tier.
+    pub tier: Option<String>,
+    /// Manufacturer (exact, case-insensitive).
+    pub manufacturer: Option<String>,
+    /// Page (1-based).
+    pub page: u32,
+    /// Results per page (1-100).
+    pub per_page: u32,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// The devices.
+    pub devices: Vec<DeviceSummary>,
+    /// All matches.
+    pub total: i64,
+    /// This page.
+    pub page: u32,
+    /// Results per page.
+    pub per_page: u32,
+}
+
+/// How the registry assesses and links.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The registry file (SQLite).
+    pub file: PathBuf,
+    /// The vulnerability database submissions are scanned against.
+    pub vulndb: Database,
+    /// The public base URL, without a trailing slash (`https://registry.example`).
+    pub public_url: String,
+}
+
+/// The registry: storage plus the rules of who may write what.
+#[derive(Debug)]
+pub struct Registry {
+    store: Store,
+    config: Config,
+}
+
+impl Registry {
+    /// Opens (creating and migrating when needed) the registry file.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the file cannot be opened or migrated.
+    pub fn open(config: Config) -> Result<Self, Error> {
+        Ok(Self {
+            store: Store::open(&config.file)?,
+            config,
+        })
+    }
+
+    /// The registry file.
+    pub fn file(&self) -> &Path {
+        &self.config.file
+    }
+
+    /// The public page of a device.
+    pub fn device_url(&self, id: &str) -> String {
+        format!("{}/d/{id}", self.config.public_url)
+    }
+
+    /// Creates an organization.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the name is taken; [`Error::Invalid`] for an empty name.
+    pub fn create_org(&self, name: &str, role: Role, actor: &str) -> Result<Org, Error> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
+            return Err(Error::Invalid(vec![Problem {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                field: Some("name".into()),
+                message: "an organization name is 1-200 printable characters".into(),
+            }]));
+        }
+        self.store.create_org(name, role, actor)
+    }
+
+    /// Creates a token for an organization; returns the token text (shown once).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown organization.
+    pub fn create_token(&self, org: &str, actor: &str) -> Result<String, Error> {
+        let t = token::generate()?;
+        self.store.insert_token(org, &t.id, &t.hash, actor)?;
+        Ok(t.token)
+    }
+
+    /// Revokes a token by its id (the 12 hex digits after `rmk_`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no such live token exists.
+    pub fn revoke_token(&self, id: &str, actor: &str) -> Result<(), Error> {
+        self.store.revoke_token(id, actor)
+    }
+
+    /// The organization a token belongs to.
+    ///
+    /// # Errors
+    /// [`Error::Unauthorized`] for a malformed, unknown, revoked or wrong token.
+    pub fn authenticate(&self, token: &str) -> Result<Org, Error> {
+        let (id, secret) = token::split(token).ok_or(Error::Unauthorized)?;
+        let (org, hash) = self.store.token(id)?.ok_or(Error::Unauthorized)?;
+        if token::matches(secret, &hash) {
+            Ok(org)
+        } else {
+            Err(Error::Unauthorized)
+        }
+    }
+
+    /// Assesses a submission with the one engine and stores it as the device's next
+    /// version (a new device when its id is new). All or nothing: a failure stores
+    /// nothing.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] for a lab, or a device another manufacturer registered;
+    /// [`Error::Invalid`] with every located problem of the documents.
+    pub fn submit(
+        &self,
+        org: &Org,
+        s: &Submission,
+        as_of: jiff::civil::Date,
+    ) -> Result<Submitted, Error> {
+        if org.role != Role::Manufacturer {
+            return Err(Error::Forbidden(format!(
+                "`{}` is a {}: only manufacturers register devices",
+                org.name, org.role
+            )));
+        }
+        let name = if s.profile_name.is_empty() {
+            "profile.toml".to_owned()
+        } else {
+            s.profile_name.clone()
+        };
+        let inputs = Inputs {
+            sbom: s.sbom.as_ref().map(|b| Document::memory("sbom", b.clone())),
+            vex: s
+                .vex
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Document::memory(format!("vex[{i}]"), b.clone()))
+                .collect(),
+            database: self.config.vulndb.clone(),
+            ..Inputs::new(Document::memory(name.clone(), s.profile.clone()), as_of)
+        };
+        let e = riskmark_engine::evaluate(&inputs)?;
+        let a = &e.assessment;
+        let label = riskmark_label::build(
+            a,
+            &e.loaded.profile,
+            &riskmark_label::Options {
+                lang: riskmark_label::Lang::En,
+                registry_url: format!("{}/d/", self.config.public_url),
+            },
+        );
+        let assessment = riskmark_report::json(a);
+        let record = store::NewVersion {
+            id: &label.device_id,
+            manufacturer: &a.subject.manufacturer,
+            name: &a.subject.name,
+            model: &a.subject.model,
+            category: a.subject.category.as_str(),
+            firmware_version: a.subject.firmware_version.as_deref(),
+            tier: a.risk.tier.as_str(),
+            score: i64::from(a.risk.score),
+            profile_name: &name,
+            profile: &s.profile,
+            sbom: s.sbom.as_deref(),
+            vex: &s.vex,
+            assessment: &assessment,
+            label: &label.to_json(),
+        };
+        let version = self.store.insert_version(org, &record)?;
+        Ok(Submitted {
+            url: self.device_url(&label.device_id),
+            id: label.device_id,
+            version,
+            assessment: serde_json::from_str(&assessment)
+                .map_err(|e| Error::Internal(e.to_string()))?,
+            warnings: e.warnings.iter().map(ToString::to_string).collect(),
+        })
+    }
+
+    /// A device with its current assessment and history.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id.
+    pub fn device(&self, id: &str) -> Result<Device, Error> {
+        self.store
+            .device(id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{id}`")))
+    }
+
+    /// The current version's label JSON (`riskmark/label/v1`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id.
+    pub fn label(&self, id: &str) -> Result<String, Error> {
+        self.store
+            .label(id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{id}`")))
+    }
+
+    /// Searches devices.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn search(&self, q: &Query) -> Result<Page, Error> {
+        self.store.search(q)
+    }
+}

@@ -1,0 +1,457 @@
+//! SQLite storage: a small pool of connections to one WAL file, versioned migrations
+//! (`PRAGMA user_version`), and one transaction per write, so a crash mid-write leaves
+//! the last committed state and never a half-written device.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::{Device, DeviceSummary, Error, Org, Page, Query, Role, VersionSummary};
+
+/// The migrations, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// Connections to the registry file.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// A pooled connection, returned on drop.
+struct Conn<'a> {
+    store: &'a Store,
+    conn: Option<Connection>,
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        // Present from checkout until drop.
+        self.conn.as_ref().unwrap_or_else(|| unreachable!())
+    }
+}
+
+impl std::ops::DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn.as_mut().unwrap_or_else(|| unreachable!())
+    }
+}
+
+impl Drop for Conn<'_> {
+    fn drop(&mut self) {
+        if let (Some(c), Ok(mut idle)) = (self.conn.take(), self.store.idle.lock()) {
+            idle.push(c);
+        }
+    }
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+}
+
+fn connect(path: &Path) -> Result<Connection, Error> {
+    let c =
+        Connection::open(path).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    )?;
+    Ok(c)
+}
+
+/// The new version a submission writes.
+pub(crate) struct NewVersion<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) manufacturer: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) model: &'a str,
+    pub(crate) category: &'a str,
+    pub(crate) firmware_version: Option<&'a str>,
+    pub(crate) tier: &'a str,
+    pub(crate) score: i64,
+    pub(crate) profile_name: &'a str,
+    pub(crate) profile: &'a [u8],
+    pub(crate) sbom: Option<&'a [u8]>,
+    pub(crate) vex: &'a [Vec<u8>],
+    pub(crate) assessment: &'a str,
+    pub(crate) label: &'a str,
+}
+
+fn audit(tx: &Connection, actor: &str, action: &str, target: &str) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO audit (at, actor, action, target) VALUES (?1, ?2, ?3, ?4)",
+        params![now(), actor, action, target],
+    )?;
+    Ok(())
+}
+
+fn role(s: &str) -> Result<Role, Error> {
+    Role::parse(s).ok_or_else(|| Error::Storage(format!("unknown role `{s}` in the registry")))
+}
+
+impl Store {
+    /// Opens the file (creating it and its directory) and applies pending migrations.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Storage(format!("{}: {e}", dir.display())))?;
+        }
+        let mut c = connect(path)?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let applied = usize::try_from(applied).unwrap_or(usize::MAX);
+        if applied > MIGRATIONS.len() {
+            return Err(Error::Storage(format!(
+                "{} has registry schema {applied}, newer than this riskmark knows ({}); \
+                 upgrade riskmark",
+                path.display(),
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(applied) {
+            tx.execute_batch(m)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+        }
+        tx.commit()?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            idle: Mutex::new(vec![c]),
+        })
+    }
+
+    fn conn(&self) -> Result<Conn<'_>, Error> {
+        let pooled = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let conn = match pooled {
+            Some(c) => c,
+            None => connect(&self.path)?,
+        };
+        Ok(Conn {
+            store: self,
+            conn: Some(conn),
+        })
+    }
+
+    pub(crate) fn create_org(&self, name: &str, role: Role, actor: &str) -> Result<Org, Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx
+            .query_row("SELECT 1 FROM orgs WHERE name = ?1", [name], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        if exists {
+            return Err(Error::Conflict(format!(
+                "an organization named `{name}` exists already"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO orgs (name, role, created) VALUES (?1, ?2, ?3)",
+            params![name, role.as_str(), now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(&tx, actor, "org.create", &format!("{name} ({role})"))?;
+        tx.commit()?;
+        Ok(Org {
+            id,
+            name: name.to_owned(),
+            role,
+        })
+    }
+
+    pub(crate) fn insert_token(
+        &self,
+        org: &str,
+        id: &str,
+        hash: &str,
+        actor: &str,
+    ) -> Result<(), Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let org_id: i64 = tx
+            .query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("organization `{org}`")))?;
+        tx.execute(
+            "INSERT INTO tokens (id, org_id, hash, created) VALUES (?1, ?2, ?3, ?4)",
+            params![id, org_id, hash, now()],
+        )?;
+        audit(&tx, actor, "token.create", &format!("{org} token {id}"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn revoke_token(&self, id: &str, actor: &str) -> Result<(), Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
+            params![id, now()],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("live token `{id}`")));
+        }
+        audit(&tx, actor, "token.revoke", id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The live token `id`'s organization and hash.
+    pub(crate) fn token(&self, id: &str) -> Result<Option<(Org, String)>, Error> {
+        let c = self.conn()?;
+        let row = c
+            .prepare_cached(
+                "SELECT o.id, o.name, o.role, t.hash FROM tokens t JOIN orgs o ON o.id = t.org_id \
+                 WHERE t.id = ?1 AND t.revoked IS NULL",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(id, name, r, hash)| {
+            Ok((
+                Org {
+                    id,
+                    name,
+                    role: role(&r)?,
+                },
+                hash,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Writes the next version of a device (a new device at version 1) in one
+    /// transaction; returns the version number.
+    pub(crate) fn insert_version(&self, org: &Org, v: &NewVersion<'_>) -> Result<i64, Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let owner: Option<(i64, i64)> = tx
+            .query_row(
+                "SELECT org_id, current_version FROM devices WHERE id = ?1",
+                [v.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let now = now();
+        let version = match owner {
+            Some((owner, _)) if owner != org.id => {
+                return Err(Error::Forbidden(format!(
+                    "device `{}` is registered by another organization",
+                    v.id
+                )));
+            }
+            Some((_, current)) => {
+                tx.execute(
+                    "UPDATE devices SET manufacturer = ?2, name = ?3, model = ?4, category = ?5, \
+                     tier = ?6, score = ?7, current_version = ?8, updated = ?9 WHERE id = ?1",
+                    params![
+                        v.id,
+                        v.manufacturer,
+                        v.name,
+                        v.model,
+                        v.category,
+                        v.tier,
+                        v.score,
+                        current + 1,
+                        now
+                    ],
+                )?;
+                current + 1
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO devices (id, org_id, manufacturer, name, model, category, tier, \
+                     score, current_version, created, updated) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+                    params![
+                        v.id,
+                        org.id,
+                        v.manufacturer,
+                        v.name,
+                        v.model,
+                        v.category,
+                        v.tier,
+                        v.score,
+                        now
+                    ],
+                )?;
+                1
+            }
+        };
+        let vex = serde_json::to_string(
+            &v.vex
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO device_versions (device_id, version, firmware_version, profile_name, \
+             profile, sbom, vex, tier, score, assessment, label, created) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                v.id,
+                version,
+                v.firmware_version,
+                v.profile_name,
+                v.profile,
+                v.sbom,
+                vex,
+                v.tier,
+                v.score,
+                v.assessment,
+                v.label,
+                now
+            ],
+        )?;
+        audit(
+            &tx,
+            &org.name,
+            "device.submit",
+            &format!("{} version {version}", v.id),
+        )?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceSummary> {
+        Ok(DeviceSummary {
+            id: r.get(0)?,
+            manufacturer: r.get(1)?,
+            name: r.get(2)?,
+            model: r.get(3)?,
+            category: r.get(4)?,
+            tier: r.get(5)?,
+            score: r.get(6)?,
+            version: r.get(7)?,
+            updated: r.get(8)?,
+        })
+    }
+
+    pub(crate) fn device(&self, id: &str) -> Result<Option<Device>, Error> {
+        let c = self.conn()?;
+        let row = c
+            .prepare_cached(
+                "SELECT d.id, d.manufacturer, d.name, d.model, d.category, d.tier, d.score, \
+                 d.current_version, d.updated, o.name, v.assessment \
+                 FROM devices d JOIN orgs o ON o.id = d.org_id \
+                 JOIN device_versions v ON v.device_id = d.id AND v.version = d.current_version \
+                 WHERE d.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    Self::summary(r)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, String>(10)?,
+                ))
+            })
+            .optional()?;
+        let Some((summary, registered_by, assessment)) = row else {
+            return Ok(None);
+        };
+        let versions = c
+            .prepare_cached(
+                "SELECT version, firmware_version, tier, score, created FROM device_versions \
+                 WHERE device_id = ?1 ORDER BY version DESC",
+            )?
+            .query_map([id], |r| {
+                Ok(VersionSummary {
+                    version: r.get(0)?,
+                    firmware_version: r.get(1)?,
+                    tier: r.get(2)?,
+                    score: r.get(3)?,
+                    created: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Device {
+            summary,
+            registered_by,
+            assessment: serde_json::from_str(&assessment)
+                .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?,
+            versions,
+            attestations: Vec::new(),
+        }))
+    }
+
+    pub(crate) fn label(&self, id: &str) -> Result<Option<String>, Error> {
+        let c = self.conn()?;
+        Ok(c.prepare_cached(
+            "SELECT v.label FROM devices d JOIN device_versions v \
+             ON v.device_id = d.id AND v.version = d.current_version WHERE d.id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+    }
+
+    pub(crate) fn search(&self, q: &Query) -> Result<Page, Error> {
+        let c = self.conn()?;
+        let per_page = q.per_page.clamp(1, 100);
+        let page = q.page.max(1);
+        let like =
+            q.q.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    let escaped = s
+                        .to_lowercase()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    format!("%{escaped}%")
+                });
+        let nonempty = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let (category, tier, manufacturer) = (
+            nonempty(&q.category),
+            nonempty(&q.tier),
+            nonempty(&q.manufacturer),
+        );
+        let filter = "(?1 IS NULL OR lower(manufacturer || ' ' || name || ' ' || model || ' ' || id) \
+                      LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR category = ?2) \
+                      AND (?3 IS NULL OR tier = ?3) AND (?4 IS NULL OR manufacturer = ?4 COLLATE NOCASE)";
+        let args = params![like, category, tier, manufacturer];
+        let total: i64 = c
+            .prepare_cached(&format!("SELECT count(*) FROM devices WHERE {filter}"))?
+            .query_row(args, |r| r.get(0))?;
+        let devices = c
+            .prepare_cached(&format!(
+                "SELECT id, manufacturer, name, model, category, tier, score, current_version, \
+                 updated FROM devices WHERE {filter} ORDER BY manufacturer, name, id \
+                 LIMIT ?5 OFFSET ?6"
+            ))?
+            .query_map(
+                params![
+                    like,
+                    category,
+                    tier,
+                    manufacturer,
+                    per_page,
+                    i64::from(page - 1) * i64::from(per_page)
+                ],
+                Self::summary,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            devices,
+            total,
+            page,
+            per_page,
+        })
+    }
+}

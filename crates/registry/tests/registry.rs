@@ -1,0 +1,257 @@
+//! The registry's rules on a real SQLite file: organizations and tokens, submissions
+//! through the engine with history, who may write what, located problems, search.
+
+use std::path::Path;
+
+use riskmark_engine::Database;
+use riskmark_registry::{Config, Error, Query, Registry, Role, Submission};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn example(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("examples").join(name)).unwrap()
+}
+
+fn open(dir: &Path) -> Registry {
+    Registry::open(Config {
+        file: dir.join("registry.sqlite"),
+        vulndb: Database::Embedded,
+        public_url: "https://registry.example".into(),
+    })
+    .unwrap()
+}
+
+fn as_of() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 24)
+}
+
+fn submission(profile: &str) -> Submission {
+    Submission {
+        profile_name: profile.into(),
+        profile: example(profile),
+        ..Submission::default()
+    }
+}
+
+#[test]
+fn a_manufacturer_registers_a_device_and_its_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    r.create_org("Skyfield", Role::Manufacturer, "admin")
+        .unwrap();
+    let token = r.create_token("Skyfield", "admin").unwrap();
+    let org = r.authenticate(&token).unwrap();
+    assert_eq!(org.role, Role::Manufacturer);
+
+    let mut s = submission("home-router.toml");
+    s.sbom = Some(example("sbom/home-router-firmware.cdx.json"));
+    let first = r.submit(&org, &s, as_of()).unwrap();
+    assert_eq!(first.version, 1);
+    assert_eq!(
+        first.url,
+        format!("https://registry.example/d/{}", first.id)
+    );
+    // The same engine as the command line: the router with its SBOM is 91, critical.
+    assert_eq!(first.assessment["risk"]["score"], 91);
+    assert_eq!(first.assessment["risk"]["tier"], "critical");
+
+    // A new firmware: a new version, history kept.
+    let text = String::from_utf8(example("home-router.toml"))
+        .unwrap()
+        .replace("firmware_version = \"", "firmware_version = \"9.");
+    let second = r
+        .submit(
+            &org,
+            &Submission {
+                profile_name: "home-router.toml".into(),
+                profile: text.into_bytes(),
+                ..Submission::default()
+            },
+            as_of(),
+        )
+        .unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.version, 2);
+    let d = r.device(&first.id).unwrap();
+    assert_eq!(d.summary.version, 2);
+    assert_eq!(d.versions.len(), 2);
+    assert_eq!(d.versions[0].version, 2);
+    assert!(
+        d.versions[0]
+            .firmware_version
+            .as_deref()
+            .unwrap()
+            .starts_with("9.")
+    );
+    assert_eq!(d.registered_by, "Skyfield");
+    // Without the SBOM the second version scores lower: the page shows what was sent.
+    assert!(d.summary.score < 91, "{}", d.summary.score);
+
+    let label: serde_json::Value = serde_json::from_str(&r.label(&first.id).unwrap()).unwrap();
+    assert_eq!(label["device_id"], first.id.as_str());
+    assert_eq!(label["schema"], "riskmark/label/v1");
+}
+
+#[test]
+fn tokens_authenticate_only_while_live_and_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let t = r.create_token("Acme", "admin").unwrap();
+    assert!(t.starts_with("rmk_"));
+    assert!(r.authenticate(&t).is_ok());
+    let mut wrong = t.clone();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    assert!(matches!(r.authenticate(&wrong), Err(Error::Unauthorized)));
+    assert!(matches!(
+        r.authenticate("rmk_nonsense"),
+        Err(Error::Unauthorized)
+    ));
+    let id = &t[4..16];
+    r.revoke_token(id, "admin").unwrap();
+    assert!(matches!(r.authenticate(&t), Err(Error::Unauthorized)));
+    assert!(matches!(
+        r.revoke_token(id, "admin"),
+        Err(Error::NotFound(_))
+    ));
+    // The secret is nowhere in the file.
+    let bytes = std::fs::read(dir.path().join("registry.sqlite")).unwrap();
+    let secret = &t[17..];
+    assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
+    assert!(matches!(
+        r.create_org("Acme", Role::Lab, "admin"),
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        r.create_token("Nobody", "admin"),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
+fn no_one_writes_another_manufacturers_device_and_labs_register_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    let acme = r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let other = r.create_org("Other", Role::Manufacturer, "admin").unwrap();
+    let lab = r.create_org("Lab", Role::Lab, "admin").unwrap();
+    let s = submission("smart-plug.toml");
+    let first = r.submit(&acme, &s, as_of()).unwrap();
+    assert!(matches!(
+        r.submit(&other, &s, as_of()),
+        Err(Error::Forbidden(_))
+    ));
+    assert!(matches!(
+        r.submit(&lab, &s, as_of()),
+        Err(Error::Forbidden(_))
+    ));
+    // Nothing was written by the refused attempts.
+    assert_eq!(r.device(&first.id).unwrap().versions.len(), 1);
+}
+
+#[test]
+fn an_invalid_profile_gives_every_located_problem_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    let acme = r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let text = String::from_utf8(example("smart-plug.toml"))
+        .unwrap()
+        .replace("units_in_market", "unit_in_market");
+    let e = r
+        .submit(
+            &acme,
+            &Submission {
+                profile_name: "plug.toml".into(),
+                profile: text.clone().into_bytes(),
+                ..Submission::default()
+            },
+            as_of(),
+        )
+        .unwrap_err();
+    let Error::Invalid(problems) = e else {
+        panic!("{e:?}")
+    };
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("unit_in_market"))
+        .unwrap()
+        + 1;
+    assert!(
+        problems.iter().any(|p| p.file == "plug.toml"
+            && p.line == line
+            && p.message.contains("units_in_market")),
+        "{problems:?}"
+    );
+    let page = r.search(&Query::default()).unwrap();
+    assert_eq!(page.total, 0);
+    // A broken SBOM is a located problem too.
+    let mut s = submission("smart-plug.toml");
+    s.sbom = Some(b"{\"bomFormat\": \"CycloneDX\", ".to_vec());
+    assert!(matches!(
+        r.submit(&acme, &s, as_of()),
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!(r.search(&Query::default()).unwrap().total, 0);
+}
+
+#[test]
+fn search_filters_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    let org = r.create_org("Many", Role::Manufacturer, "admin").unwrap();
+    let names = [
+        "smart-plug.toml",
+        "baby-monitor.toml",
+        "home-router.toml",
+        "smart-lock.toml",
+        "smart-bulb.toml",
+    ];
+    for n in names {
+        r.submit(&org, &submission(n), as_of()).unwrap();
+    }
+    let all = r
+        .search(&Query {
+            per_page: 2,
+            page: 1,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(all.total, 5);
+    assert_eq!(all.devices.len(), 2);
+    let third = r
+        .search(&Query {
+            per_page: 2,
+            page: 3,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(third.devices.len(), 1);
+    let router = r
+        .search(&Query {
+            q: Some("ax3000".into()),
+            per_page: 10,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(router.total, 1, "{router:?}");
+    let low = r
+        .search(&Query {
+            tier: Some("low".into()),
+            per_page: 10,
+            ..Query::default()
+        })
+        .unwrap();
+    assert!(low.devices.iter().all(|d| d.tier == "low") && low.total >= 1);
+    // LIKE wildcards in a query are literal.
+    let none = r
+        .search(&Query {
+            q: Some("%".into()),
+            per_page: 10,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(none.total, 0);
+}
