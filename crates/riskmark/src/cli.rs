@@ -165,6 +165,14 @@ pub(crate) enum Command {
     /// Write a layered consumer security label: SVG, PNG, PDF (primary layer with a QR
     /// code to the registry page), HTML (secondary layer) and JSON (optionally signed).
     Label(crate::cmd::label::LabelArgs),
+    /// Run the registry: the API manufacturers submit to and the public pages labels'
+    /// QR codes lead to.
+    Serve(crate::cmd::serve::ServeArgs),
+    /// Administer the registry: organizations and API tokens.
+    Registry {
+        #[command(subcommand)]
+        command: crate::cmd::serve::RegistryCommand,
+    },
     /// Make an Ed25519 key pair for signing labels (PREFIX.key, PREFIX.pub; PEM).
     Keygen(crate::cmd::label::KeygenArgs),
     /// Verify a signed label.json: exit 0 valid, 1 signature or content mismatch, 2 input error.

@@ -9,6 +9,7 @@ pub(crate) mod disclose;
 mod frameworks;
 pub(crate) mod label;
 mod policy;
+pub(crate) mod serve;
 mod sync;
 mod validate;
 mod vulns;
@@ -154,6 +155,8 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         }),
         Command::Disclose { command } => disclose::run(command),
         Command::Label(args) => label::label(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Registry { command } => serve::registry(command),
         Command::Keygen(args) => label::keygen(&args),
         Command::Verify(args) => label::verify(&args),
         Command::Completions { shell } => {

@@ -1,0 +1,272 @@
+//! `riskmark serve` and `riskmark registry ...`: the registry service and its
+//! administration (see the `riskmark-registry` and `riskmark-server` crates).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand, ValueEnum};
+use riskmark_engine::Database;
+use riskmark_registry::{Config, Registry, Role};
+
+use super::Outcome;
+use crate::output;
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Registry database: a SQLite file path or `sqlite:PATH` (default: registry.sqlite in
+    /// the per-user data directory).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// Vulnerability database directory submissions are scanned against (default:
+    /// $RISKMARK_DB, else the per-user data directory, else the embedded curated set).
+    #[arg(long, value_name = "DIR")]
+    db: Option<PathBuf>,
+    /// Public base URL of the registry, used in labels' QR codes and links (default:
+    /// http://ADDR).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RegistryCommand {
+    /// Organizations: manufacturers submit devices, labs attest.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// API tokens of an organization.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OrgCommand {
+    /// Create an organization.
+    Create {
+        /// Its unique name.
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// What it does in the registry.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Create an API token; it is printed once and only its hash is stored.
+    Create {
+        /// The organization.
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+    /// Revoke a token by its id (the 12 hex digits after `rmk_`).
+    Revoke {
+        /// The token id.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+}
+
+/// An organization's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RoleArg {
+    /// Registers its own devices.
+    Manufacturer,
+    /// Attests what it verified.
+    Lab,
+}
+
+/// The registry file a `--database` names; `Err` (reported) for what is not supported.
+fn registry_file(database: Option<&str>) -> Result<PathBuf, ()> {
+    let Some(url) = database else {
+        return Ok(riskmark_engine::default_db_dir().join("registry.sqlite"));
+    };
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        output::problem(
+            "error: --database: PostgreSQL is not supported by this riskmark yet; use a SQLite \
+             file (`--database PATH` or `sqlite:PATH`)",
+        );
+        return Err(());
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() || path.contains("://") {
+        output::problem(&format!(
+            "error: --database: `{url}` is neither a file path nor sqlite:PATH"
+        ));
+        return Err(());
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn open(database: Option<&str>, vulndb: Database, public_url: String) -> Result<Registry, Outcome> {
+    let file = registry_file(database).map_err(|()| Outcome::InputError)?;
+    Registry::open(Config {
+        file,
+        vulndb,
+        public_url,
+    })
+    .map_err(|e| {
+        output::problem(&format!("error: {e}"));
+        Outcome::InputError
+    })
+}
+
+/// Who did it, for the audit log.
+fn actor() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+fn report(e: &riskmark_registry::Error) -> Outcome {
+    output::problem(&format!("error: {e}"));
+    Outcome::InputError
+}
+
+pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
+    let none = String::new();
+    match command {
+        RegistryCommand::Org {
+            command:
+                OrgCommand::Create {
+                    name,
+                    role,
+                    database,
+                },
+        } => {
+            let r = match open(database.as_deref(), Database::Embedded, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            let role = match role {
+                RoleArg::Manufacturer => Role::Manufacturer,
+                RoleArg::Lab => Role::Lab,
+            };
+            match r.create_org(&name, role, &actor()) {
+                Ok(o) => {
+                    output::problem(&format!(
+                        "created organization `{}` ({}) in {}",
+                        o.name,
+                        o.role,
+                        r.file().display()
+                    ));
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
+        RegistryCommand::Token {
+            command: TokenCommand::Create { org, database },
+        } => {
+            let r = match open(database.as_deref(), Database::Embedded, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            match r.create_token(&org, &actor()) {
+                Ok(t) => {
+                    output::out(&format!("{t}\n"))?;
+                    output::problem(&format!(
+                        "token for `{org}` created; it is shown only now (only its hash is stored)"
+                    ));
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
+        RegistryCommand::Token {
+            command: TokenCommand::Revoke { id, database },
+        } => {
+            let r = match open(database.as_deref(), Database::Embedded, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            match r.revoke_token(&id, &actor()) {
+                Ok(()) => {
+                    output::problem(&format!("token {id} revoked"));
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
+    }
+}
+
+pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen))
+        .trim_end_matches('/')
+        .to_owned();
+    let vulndb = Database::from_flag(args.db.as_deref());
+    if let Database::Dir(d) = &vulndb
+        && !d.join(riskmark_engine::DB_FILE).exists()
+    {
+        output::problem(&format!(
+            "error: --db: no vulnerability database in {} (create it with `riskmark db import`)",
+            d.display()
+        ));
+        return Ok(Outcome::InputError);
+    }
+    let registry = match open(args.database.as_deref(), vulndb, public_url.clone()) {
+        Ok(r) => Arc::new(r),
+        Err(o) => return Ok(o),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("--listen {}", args.listen))?;
+        let addr = listener.local_addr()?;
+        output::problem(&format!(
+            "riskmark registry on http://{addr} (public URL {public_url}, registry {})",
+            registry.file().display()
+        ));
+        riskmark_server::serve(listener, registry, shutdown_signal()).await?;
+        output::problem("riskmark registry stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
