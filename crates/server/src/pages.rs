@@ -303,9 +303,13 @@ fn device_body(d: &Device, label: &Value) -> String {
     b.push_str("<h2 id=\"frameworks\">Frameworks</h2><table><thead><tr><th scope=\"col\">Framework</th><th scope=\"col\">Applies</th><th scope=\"col\">Outcome</th></tr></thead><tbody>");
     for f in a["frameworks"].as_array().into_iter().flatten() {
         let sum = &f["summary"];
+        let n = |k: &str| sum[k].as_u64().unwrap_or(0);
         let outcome = format!(
-            "{} pass, {} fail, {} need evidence",
-            sum["pass"], sum["fail"], sum["needs_evidence"]
+            "{} pass, {} fail ({} required), {} need evidence",
+            n("pass"),
+            n("fail"),
+            n("required-failing"),
+            n("needs-evidence")
         );
         let _ = write!(
             b,

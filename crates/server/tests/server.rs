@@ -180,6 +180,8 @@ fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
     );
     assert!(headers.contains("x-content-type-options: nosniff"));
     assert!(!html.contains("<script"), "no script on public pages");
+    assert!(!html.contains("null"), "no JSON leaks into the page");
+    assert!(html.contains("need evidence"));
     for field in [
         "Skyfield AX3000 Home Router",
         "Registry facts",
