@@ -211,12 +211,6 @@ pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
-    let public_url = args
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", args.listen))
-        .trim_end_matches('/')
-        .to_owned();
     let vulndb = Database::from_flag(args.db.as_deref());
     if let Database::Dir(d) = &vulndb
         && !d.join(riskmark_engine::DB_FILE).exists()
@@ -227,28 +221,48 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         ));
         return Ok(Outcome::InputError);
     }
-    let registry = match open(args.database.as_deref(), vulndb, public_url.clone()) {
-        Ok(r) => Arc::new(r),
-        Err(o) => return Ok(o),
+    let Ok(file) = registry_file(args.database.as_deref()) else {
+        return Ok(Outcome::InputError);
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
     rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .with_context(|| format!("--listen {}", args.listen))?;
+        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                output::problem(&format!("error: --listen {}: {e}", args.listen));
+                return Ok(Outcome::InputError);
+            }
+        };
         let addr = listener.local_addr()?;
+        // The public URL defaults to the address actually bound (`--listen 127.0.0.1:0`).
+        let public_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let registry = match Registry::open(Config {
+            file,
+            vulndb,
+            public_url: public_url.clone(),
+        }) {
+            Ok(r) => Arc::new(r),
+            Err(e) => {
+                output::problem(&format!("error: {e}"));
+                return Ok(Outcome::InputError);
+            }
+        };
         output::problem(&format!(
             "riskmark registry on http://{addr} (public URL {public_url}, registry {})",
             registry.file().display()
         ));
         riskmark_server::serve(listener, registry, shutdown_signal()).await?;
         output::problem("riskmark registry stopped");
-        anyhow::Ok(())
-    })?;
-    Ok(Outcome::Success)
+        anyhow::Ok(Outcome::Success)
+    })
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.

@@ -73,6 +73,12 @@ pub(crate) fn missing(what: &str) {
 /// Opens a local HTML file in headless Chromium; returns the DOM after load and the
 /// console messages the page logged (errors, uncaught exceptions, CSP violations).
 pub(crate) fn chromium(file: &Path) -> (String, Vec<String>) {
+    chromium_url(&format!("file://{}", file.display()))
+}
+
+/// Opens a URL (a local file, or a server on the loopback interface) in headless
+/// Chromium; returns the DOM after load and the console messages the page logged.
+pub(crate) fn chromium_url(url: &str) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
     let out = Process::new("chromium")
         .args([
@@ -89,14 +95,10 @@ pub(crate) fn chromium(file: &Path) -> (String, Vec<String>) {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", file.display()))
+        .arg(url)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed on {}",
-        file.display()
-    );
+    assert!(out.status.success(), "chromium failed on {url}");
     let console = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| l.contains(":CONSOLE"))

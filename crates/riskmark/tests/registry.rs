@@ -1,0 +1,275 @@
+//! The registry as a manufacturer and a consumer meet it: `riskmark registry` creates the
+//! organization and token, `riskmark serve` runs, curl registers the device, the label's
+//! QR code (printed with `--registry-url` at the server) decodes to the page's URL, and
+//! that page and the search open in headless Chromium without console errors.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+mod common;
+use common::{command_in, have, root};
+
+/// A running `riskmark serve`, stopped (SIGTERM, graceful) on drop.
+struct Serve {
+    child: Child,
+    base: String,
+}
+
+impl Serve {
+    fn start(home: &Path, database: &Path) -> Self {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
+            .arg(database)
+            .env("RISKMARK_DB", home)
+            .env_remove("XDG_DATA_HOME")
+            .current_dir(root())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        // Keep reading what the server says, so that its stderr stays open.
+        std::thread::spawn(move || for _ in lines {});
+        let base = first
+            .strip_prefix("riskmark registry on ")
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+            .to_owned();
+        Self { child, base }
+    }
+
+    /// Stops the server with SIGTERM; returns its exit code.
+    fn stop(mut self) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        self.child.wait().unwrap().code()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn riskmark(home: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = command_in(home).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn curl(args: &[&str]) -> String {
+    let out = Command::new("curl")
+        .args(["-sS", "--fail-with-body"])
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let body = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "curl {args:?}: {body} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    body
+}
+
+#[test]
+fn a_device_registered_with_curl_is_where_its_label_qr_leads() {
+    if !have("curl") || !have("zbarimg") || !have("chromium") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let db_arg = db.to_str().unwrap();
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Skyfield",
+            "--role",
+            "manufacturer",
+            "--database",
+            db_arg,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, token, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Skyfield",
+            "--database",
+            db_arg,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let token = token.trim().to_owned();
+    assert!(
+        token.starts_with("rmk_") && err.contains("shown only now"),
+        "{err}"
+    );
+
+    let server = Serve::start(home.path(), &db);
+    let body = curl(&[
+        "-H",
+        &format!("Authorization: Bearer {token}"),
+        "-F",
+        "profile=@examples/home-router.toml",
+        "-F",
+        "sbom=@examples/sbom/home-router-firmware.cdx.json",
+        &format!("{}/api/v1/devices", server.base),
+    ]);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let url = v["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&server.base), "{url}");
+
+    // The label printed for this registry: its QR code is the device's page.
+    let out = dir.path().join("label");
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "label",
+            "examples/home-router.toml",
+            "--out",
+            out.to_str().unwrap(),
+            "--registry-url",
+            &format!("{}/d/", server.base),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let z = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(out.join("label.png"))
+        .output()
+        .unwrap();
+    assert!(z.status.success());
+    assert_eq!(String::from_utf8_lossy(&z.stdout).trim(), url);
+
+    common::chromium_sees_console_errors(dir.path());
+    let (dom, console) = common::chromium_url(&url);
+    assert_eq!(console, Vec::<String>::new(), "{url}");
+    assert!(dom.contains("Skyfield AX3000 Home Router") && dom.contains("Registry facts"));
+    let (dom, console) = common::chromium_url(&format!("{}/?q=AX3000", server.base));
+    assert_eq!(console, Vec::<String>::new());
+    assert!(
+        dom.contains(&format!("href=\"/d/{}\"", v["id"].as_str().unwrap())),
+        "{dom}"
+    );
+
+    // SIGTERM: the server finishes and exits cleanly.
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn registry_commands_refuse_what_they_cannot_do() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let db = db.to_str().unwrap();
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Nobody",
+            "--database",
+            db,
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("organization `Nobody` not found"), "{err}");
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "lab",
+            "--database",
+            "postgres://localhost/x",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("PostgreSQL is not supported"), "{err}");
+    for _ in 0..2 {
+        riskmark(
+            home.path(),
+            &[
+                "registry",
+                "org",
+                "create",
+                "Acme",
+                "--role",
+                "lab",
+                "--database",
+                db,
+            ],
+        );
+    }
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "lab",
+            "--database",
+            db,
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("exists already"), "{err}");
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "revoke",
+            "0123456789ab",
+            "--database",
+            db,
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not found"), "{err}");
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            db,
+            "--db",
+            dir.path().join("none").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no vulnerability database"), "{err}");
+}
