@@ -80,6 +80,49 @@ pub struct Options<'a> {
     pub scan: Option<riskmark_scan::Scan>,
     /// The profile's `disclosure.sbom` when it names a local file that was not found.
     pub missing_sbom: Option<String>,
+    /// Checks a third party verified (lab attestations): their verdicts take the
+    /// observed status and become `verified`, naming who verified them.
+    pub verified: Vec<VerifiedCheck>,
+}
+
+/// A check a third party verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedCheck {
+    /// The check's code.
+    pub code: String,
+    /// What was observed.
+    pub status: Status,
+    /// Who verified it (a lab).
+    pub by: String,
+    /// When (`YYYY-MM-DD`).
+    pub date: String,
+    /// Where the evidence is.
+    pub evidence: String,
+}
+
+/// Turns the verdicts third parties verified into verified verdicts with the observed
+/// status (the latest statement about a check wins).
+fn apply_verified(checks: &mut [Verdict], verified: &[VerifiedCheck]) {
+    let mut latest: Vec<&VerifiedCheck> = verified.iter().collect();
+    latest.sort_by(|a, b| a.date.cmp(&b.date));
+    for v in latest {
+        if let Some(c) = checks.iter_mut().find(|c| c.code == v.code) {
+            c.status = v.status;
+            c.evidence = riskmark_checks::Basis::Verified;
+            c.reasons.push(format!(
+                "verified by {} on {}: {} ({})",
+                v.by,
+                v.date,
+                match v.status {
+                    Status::Pass => "pass",
+                    Status::Fail => "fail",
+                    Status::NeedsEvidence => "needs evidence",
+                    Status::NotApplicable => "not applicable",
+                },
+                v.evidence
+            ));
+        }
+    }
 }
 
 /// A framework id that is neither embedded nor given by the user.
@@ -175,6 +218,7 @@ pub fn assess_with<E>(
     };
     let mut checks = riskmark_checks::run_all(&ctx);
     checks.extend(custom(&ctx, &risk).map_err(AssessError::Custom)?);
+    apply_verified(&mut checks, &opts.verified);
     let all: Vec<&Framework> = riskmark_frameworks::embedded()
         .iter()
         .chain(opts.extra.iter())

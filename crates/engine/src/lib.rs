@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use riskmark_assess::{Assessment, FailOn};
+pub use riskmark_assess::{Assessment, FailOn, VerifiedCheck};
 use riskmark_model::{Diagnostic, LoadError, LoadedProfile};
 use riskmark_rego::{RegoError, RuleSet};
 use riskmark_risk::Policy;
@@ -190,6 +190,8 @@ pub struct Inputs {
     pub as_of: jiff::civil::Date,
     /// Framework ids to evaluate; empty: every embedded and user framework.
     pub frameworks: Vec<String>,
+    /// Checks third parties verified (lab attestations, already authenticated).
+    pub verified: Vec<VerifiedCheck>,
 }
 
 impl Inputs {
@@ -206,6 +208,7 @@ impl Inputs {
             database: Database::Default,
             as_of,
             frameworks: Vec::new(),
+            verified: Vec::new(),
         }
     }
 }
@@ -473,6 +476,7 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation, Error> {
         as_of: inputs.as_of,
         scan,
         missing_sbom,
+        verified: inputs.verified.clone(),
     };
     let custom = |ctx: &riskmark_checks::Ctx<'_>, risk: &riskmark_risk::Classification| {
         rules.evaluate(ctx.profile, ctx.as_of, &risk.tier)

@@ -211,8 +211,11 @@ pub struct VersionSummary {
     pub tier: String,
     /// Its score.
     pub score: i64,
-    /// When it was submitted (RFC 3339).
+    /// When it was made (RFC 3339).
     pub created: String,
+    /// Why a version was made other than by a submission (`attested by ...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A device with its current assessment and history.
@@ -227,7 +230,8 @@ pub struct Device {
     pub assessment: Value,
     /// Every version, newest first.
     pub versions: Vec<VersionSummary>,
-    /// Lab attestations (none yet: attestations come next).
+    /// Lab attestations: `{lab, date, checks: [{code, result, evidence}], received}`,
+    /// oldest first.
     pub attestations: Vec<Value>,
 }
 
@@ -353,7 +357,8 @@ impl Registry {
 
     /// Assesses a submission with the one engine and stores it as the device's next
     /// version (a new device when its id is new). All or nothing: a failure stores
-    /// nothing.
+    /// nothing. Attestations speak about the submission they were made on: a new one
+    /// needs new attestations.
     ///
     /// # Errors
     /// [`Error::Forbidden`] for a lab, or a device another manufacturer registered;
@@ -370,6 +375,18 @@ impl Registry {
                 org.name, org.role
             )));
         }
+        self.assess_and_store(org, s, as_of, Vec::new(), None, None)
+    }
+
+    fn assess_and_store(
+        &self,
+        owner: &Org,
+        s: &Submission,
+        as_of: jiff::civil::Date,
+        verified: Vec<riskmark_engine::VerifiedCheck>,
+        note: Option<&str>,
+        attestation: Option<&store::NewAttestation<'_>>,
+    ) -> Result<Submitted, Error> {
         let name = if s.profile_name.is_empty() {
             "profile.toml".to_owned()
         } else {
@@ -384,6 +401,7 @@ impl Registry {
                 .map(|(i, b)| Document::memory(format!("vex[{i}]"), b.clone()))
                 .collect(),
             database: self.config.vulndb.clone(),
+            verified,
             ..Inputs::new(Document::memory(name.clone(), s.profile.clone()), as_of)
         };
         let e = riskmark_engine::evaluate(&inputs)?;
@@ -412,8 +430,9 @@ impl Registry {
             vex: &s.vex,
             assessment: &assessment,
             label: &label.to_json(),
+            note,
         };
-        let version = self.store.insert_version(org, &record)?;
+        let version = self.store.insert_version(owner, &record, attestation)?;
         Ok(Submitted {
             url: self.device_url(&label.device_id),
             id: label.device_id,
@@ -422,6 +441,137 @@ impl Registry {
                 .map_err(|e| Error::Internal(e.to_string()))?,
             warnings: e.warnings.iter().map(ToString::to_string).collect(),
         })
+    }
+
+    /// Registers an Ed25519 public key (PEM, from `riskmark keygen`) for an
+    /// organization; returns its key id.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a text that is not such a key; [`Error::NotFound`] for an
+    /// unknown organization; [`Error::Conflict`] for a key registered already.
+    pub fn add_key(&self, org: &str, pem: &str, actor: &str) -> Result<String, Error> {
+        let key = riskmark_label::sign::read_public(pem).map_err(|e| {
+            Error::Invalid(vec![Problem {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                field: Some("key".into()),
+                message: e.to_string(),
+            }])
+        })?;
+        let id = riskmark_label::sign::key_id(&key);
+        self.store.add_key(org, &id, pem.trim(), actor)?;
+        Ok(id)
+    }
+
+    /// A lab's signed attestation about a device: verified with the keys registered for
+    /// the lab, checked, stored, and the device re-assessed with every attestation about
+    /// its current submission, in one transaction (a new version noting the lab).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] for a manufacturer; [`Error::NotFound`] for an unknown
+    /// device; [`Error::Invalid`] for an envelope that does not verify or a statement
+    /// that cannot be accepted.
+    pub fn attest(
+        &self,
+        lab: &Org,
+        device_id: &str,
+        envelope: &[u8],
+        today: jiff::civil::Date,
+    ) -> Result<Submitted, Error> {
+        let invalid = |message: String| {
+            Error::Invalid(vec![Problem {
+                file: "attestation".into(),
+                line: 0,
+                column: 0,
+                field: None,
+                message,
+            }])
+        };
+        if lab.role != Role::Lab {
+            return Err(Error::Forbidden(format!(
+                "`{}` is a {}: only labs attest",
+                lab.name, lab.role
+            )));
+        }
+        let docs = self
+            .store
+            .documents(device_id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{device_id}`")))?;
+        let keys: Vec<_> = self
+            .store
+            .keys(lab.id)?
+            .iter()
+            .filter_map(|pem| riskmark_label::sign::read_public(pem).ok())
+            .collect();
+        if keys.is_empty() {
+            return Err(invalid(format!(
+                "`{}` has no registered key: `riskmark registry key add --org ... --pub KEY.pub`",
+                lab.name
+            )));
+        }
+        let statement = riskmark_attest::open(envelope, &lab.name, &keys)
+            .map_err(|e| invalid(e.to_string()))?;
+        if statement.lab != lab.name {
+            return Err(invalid(format!(
+                "the statement is by `{}`, the token is `{}`'s",
+                statement.lab, lab.name
+            )));
+        }
+        if statement.device_id != device_id {
+            return Err(invalid(format!(
+                "the statement is about `{}`, not `{device_id}`",
+                statement.device_id
+            )));
+        }
+        statement
+            .validate(today)
+            .map_err(|e| invalid(e.to_string()))?;
+        let base = self.store.base_version(device_id)?;
+        let text = serde_json::to_string(&statement).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut verified = Vec::new();
+        let earlier = self.store.statements(device_id, base)?;
+        for (by, s) in earlier
+            .iter()
+            .map(|(l, s)| (l.clone(), s.clone()))
+            .chain(std::iter::once((lab.name.clone(), text.clone())))
+        {
+            let st: riskmark_attest::Statement = serde_json::from_str(&s)
+                .map_err(|e| Error::Storage(format!("stored attestation: {e}")))?;
+            verified.extend(
+                st.checks
+                    .into_iter()
+                    .map(|c| riskmark_engine::VerifiedCheck {
+                        code: c.code,
+                        status: c.result.status(),
+                        by: by.clone(),
+                        date: st.date.clone(),
+                        evidence: c.evidence,
+                    }),
+            );
+        }
+        let submission = Submission {
+            profile_name: docs.profile_name,
+            profile: docs.profile,
+            sbom: docs.sbom,
+            vex: docs.vex,
+        };
+        let note = format!("attested by {}", lab.name);
+        let envelope = String::from_utf8_lossy(envelope).into_owned();
+        let at = store::NewAttestation {
+            lab,
+            base,
+            statement: &text,
+            envelope: &envelope,
+        };
+        self.assess_and_store(
+            &docs.owner,
+            &submission,
+            today,
+            verified,
+            Some(&note),
+            Some(&at),
+        )
     }
 
     /// A device with its current assessment and history.

@@ -10,7 +10,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::{Device, DeviceSummary, Error, Org, Page, Query, Role, VersionSummary};
 
 /// The migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_attestations.sql"),
+];
 
 /// Connections to the registry file.
 #[derive(Debug)]
@@ -63,6 +66,23 @@ fn connect(path: &Path) -> Result<Connection, Error> {
     Ok(c)
 }
 
+/// A device's current documents and owner.
+pub(crate) struct Documents {
+    pub(crate) owner: Org,
+    pub(crate) profile_name: String,
+    pub(crate) profile: Vec<u8>,
+    pub(crate) sbom: Option<Vec<u8>>,
+    pub(crate) vex: Vec<Vec<u8>>,
+}
+
+/// An attestation written with the version it makes.
+pub(crate) struct NewAttestation<'a> {
+    pub(crate) lab: &'a Org,
+    pub(crate) base: i64,
+    pub(crate) statement: &'a str,
+    pub(crate) envelope: &'a str,
+}
+
 /// The new version a submission writes.
 pub(crate) struct NewVersion<'a> {
     pub(crate) id: &'a str,
@@ -79,6 +99,7 @@ pub(crate) struct NewVersion<'a> {
     pub(crate) vex: &'a [Vec<u8>],
     pub(crate) assessment: &'a str,
     pub(crate) label: &'a str,
+    pub(crate) note: Option<&'a str>,
 }
 
 fn audit(tx: &Connection, actor: &str, action: &str, target: &str) -> Result<(), Error> {
@@ -233,9 +254,22 @@ impl Store {
 
     /// Writes the next version of a device (a new device at version 1) in one
     /// transaction; returns the version number.
-    pub(crate) fn insert_version(&self, org: &Org, v: &NewVersion<'_>) -> Result<i64, Error> {
+    pub(crate) fn insert_version(
+        &self,
+        org: &Org,
+        v: &NewVersion<'_>,
+        attestation: Option<&NewAttestation<'_>>,
+    ) -> Result<i64, Error> {
         let mut c = self.conn()?;
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(a) = attestation {
+            tx.execute(
+                "INSERT INTO attestations (device_id, org_id, base, statement, envelope, created) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![v.id, a.lab.id, a.base, a.statement, a.envelope, now()],
+            )?;
+            audit(&tx, &a.lab.name, "device.attest", v.id)?;
+        }
         let owner: Option<(i64, i64)> = tx
             .query_row(
                 "SELECT org_id, current_version FROM devices WHERE id = ?1",
@@ -298,8 +332,8 @@ impl Store {
         .map_err(|e| Error::Internal(e.to_string()))?;
         tx.execute(
             "INSERT INTO device_versions (device_id, version, firmware_version, profile_name, \
-             profile, sbom, vex, tier, score, assessment, label, created) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             profile, sbom, vex, tier, score, assessment, label, created, note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 v.id,
                 version,
@@ -312,13 +346,18 @@ impl Store {
                 v.score,
                 v.assessment,
                 v.label,
-                now
+                now,
+                v.note
             ],
         )?;
         audit(
             &tx,
             &org.name,
-            "device.submit",
+            if v.note.is_some() {
+                "device.reassess"
+            } else {
+                "device.submit"
+            },
             &format!("{} version {version}", v.id),
         )?;
         tx.commit()?;
@@ -362,7 +401,7 @@ impl Store {
         };
         let versions = c
             .prepare_cached(
-                "SELECT version, firmware_version, tier, score, created FROM device_versions \
+                "SELECT version, firmware_version, tier, score, created, note FROM device_versions \
                  WHERE device_id = ?1 ORDER BY version DESC",
             )?
             .query_map([id], |r| {
@@ -372,6 +411,7 @@ impl Store {
                     tier: r.get(2)?,
                     score: r.get(3)?,
                     created: r.get(4)?,
+                    note: r.get(5)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -381,7 +421,7 @@ impl Store {
             assessment: serde_json::from_str(&assessment)
                 .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?,
             versions,
-            attestations: Vec::new(),
+            attestations: self.attestations(id)?,
         }))
     }
 
@@ -393,6 +433,142 @@ impl Store {
         )?
         .query_row([id], |r| r.get(0))
         .optional()?)
+    }
+
+    pub(crate) fn add_key(
+        &self,
+        org: &str,
+        key_id: &str,
+        pem: &str,
+        actor: &str,
+    ) -> Result<(), Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let org_id: i64 = tx
+            .query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("organization `{org}`")))?;
+        let exists: bool = tx
+            .query_row("SELECT 1 FROM org_keys WHERE key_id = ?1", [key_id], |_| {
+                Ok(true)
+            })
+            .optional()?
+            .unwrap_or(false);
+        if exists {
+            return Err(Error::Conflict(format!(
+                "key {key_id} is registered already"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO org_keys (key_id, org_id, pem, created) VALUES (?1, ?2, ?3, ?4)",
+            params![key_id, org_id, pem, now()],
+        )?;
+        audit(&tx, actor, "key.add", &format!("{org} key {key_id}"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The PEM public keys registered for an organization.
+    pub(crate) fn keys(&self, org_id: i64) -> Result<Vec<String>, Error> {
+        let c = self.conn()?;
+        let keys = c
+            .prepare_cached("SELECT pem FROM org_keys WHERE org_id = ?1 ORDER BY key_id")?
+            .query_map([org_id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(keys)
+    }
+
+    /// The current version's documents and the device's owner.
+    pub(crate) fn documents(&self, id: &str) -> Result<Option<Documents>, Error> {
+        let c = self.conn()?;
+        let row = c
+            .prepare_cached(
+                "SELECT o.id, o.name, o.role, v.profile_name, v.profile, v.sbom, v.vex \
+                 FROM devices d JOIN orgs o ON o.id = d.org_id JOIN device_versions v \
+                 ON v.device_id = d.id AND v.version = d.current_version WHERE d.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                    r.get::<_, Option<Vec<u8>>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .optional()?;
+        let Some((org_id, org_name, r, profile_name, profile, sbom, vex)) = row else {
+            return Ok(None);
+        };
+        let vex: Vec<String> = serde_json::from_str(&vex)
+            .map_err(|e| Error::Storage(format!("stored VEX of {id}: {e}")))?;
+        Ok(Some(Documents {
+            owner: Org {
+                id: org_id,
+                name: org_name,
+                role: role(&r)?,
+            },
+            profile_name,
+            profile,
+            sbom,
+            vex: vex.into_iter().map(String::into_bytes).collect(),
+        }))
+    }
+
+    /// The version of the manufacturer's latest submission (versions a re-assessment
+    /// made carry a note).
+    pub(crate) fn base_version(&self, id: &str) -> Result<i64, Error> {
+        let c = self.conn()?;
+        Ok(c.prepare_cached(
+            "SELECT coalesce(max(version), 0) FROM device_versions \
+             WHERE device_id = ?1 AND note IS NULL",
+        )?
+        .query_row([id], |r| r.get(0))?)
+    }
+
+    /// The statements (JSON) of the attestations about submission `base`, with the lab.
+    pub(crate) fn statements(&self, id: &str, base: i64) -> Result<Vec<(String, String)>, Error> {
+        let c = self.conn()?;
+        let rows = c
+            .prepare_cached(
+                "SELECT o.name, a.statement FROM attestations a JOIN orgs o ON o.id = a.org_id \
+                 WHERE a.device_id = ?1 AND a.base = ?2 ORDER BY a.id",
+            )?
+            .query_map(params![id, base], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The device's attestations (statements as JSON, with who and when), oldest first.
+    pub(crate) fn attestations(&self, id: &str) -> Result<Vec<serde_json::Value>, Error> {
+        let c = self.conn()?;
+        let rows = c
+            .prepare_cached(
+                "SELECT o.name, a.statement, a.created FROM attestations a \
+                 JOIN orgs o ON o.id = a.org_id WHERE a.device_id = ?1 ORDER BY a.id",
+            )?
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(lab, statement, created)| {
+                let s: serde_json::Value = serde_json::from_str(&statement)
+                    .map_err(|e| Error::Storage(format!("stored attestation of {id}: {e}")))?;
+                Ok(serde_json::json!({
+                    "lab": lab,
+                    "date": s["date"],
+                    "checks": s["checks"],
+                    "received": created,
+                }))
+            })
+            .collect()
     }
 
     pub(crate) fn search(&self, q: &Query) -> Result<Page, Error> {

@@ -255,3 +255,106 @@ fn search_filters_and_pages() {
         .unwrap();
     assert_eq!(none.total, 0);
 }
+
+/// A lab's signed statement turns the checks it verified from declared into verified,
+/// naming the lab, in a new version; a new submission needs a new attestation.
+#[test]
+fn a_lab_attestation_turns_declared_verdicts_into_verified_ones() {
+    use riskmark_attest::{Result as Observed, SCHEMA, Statement, Verified};
+    let dir = tempfile::tempdir().unwrap();
+    let r = open(dir.path());
+    let acme = r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let lab = r.create_org("Test Lab", Role::Lab, "admin").unwrap();
+    let other_lab = r.create_org("Other Lab", Role::Lab, "admin").unwrap();
+    let device = r
+        .submit(&acme, &submission("home-router.toml"), as_of())
+        .unwrap();
+    let check = |a: &serde_json::Value, code: &str| {
+        a["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let before = check(&device.assessment, "default-password-universal");
+    assert_eq!(before["evidence"], "declared");
+
+    let key = riskmark_label::sign::generate().unwrap();
+    let pem = riskmark_label::sign::public_pem(&key.verifying_key()).unwrap();
+    let statement = Statement {
+        schema: SCHEMA.into(),
+        device_id: device.id.clone(),
+        lab: "Test Lab".into(),
+        date: "2026-11-20".into(),
+        checks: vec![
+            Verified {
+                code: "default-password-universal".into(),
+                result: Observed::Pass,
+                evidence: "TR-2026-113 section 4.2".into(),
+            },
+            Verified {
+                code: "secure-boot".into(),
+                result: Observed::Fail,
+                evidence: "TR-2026-113 section 6.1".into(),
+            },
+        ],
+    };
+    let envelope = serde_json::to_vec(&riskmark_attest::sign(&statement, &key)).unwrap();
+    // Before the lab registered its key, nothing verifies.
+    assert!(matches!(
+        r.attest(&lab, &device.id, &envelope, as_of()),
+        Err(Error::Invalid(_))
+    ));
+    r.add_key("Test Lab", &pem, "admin").unwrap();
+    // Manufacturers do not attest; another lab's token cannot use this lab's statement.
+    assert!(matches!(
+        r.attest(&acme, &device.id, &envelope, as_of()),
+        Err(Error::Forbidden(_))
+    ));
+    assert!(matches!(
+        r.attest(&other_lab, &device.id, &envelope, as_of()),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        r.attest(&lab, "nobody-nothing-00000000", &envelope, as_of()),
+        Err(Error::NotFound(_))
+    ));
+    let attested = r.attest(&lab, &device.id, &envelope, as_of()).unwrap();
+    assert_eq!(attested.version, 2);
+    let pw = check(&attested.assessment, "default-password-universal");
+    assert_eq!(pw["evidence"], "verified");
+    assert_eq!(pw["status"], "pass");
+    assert!(
+        pw["reasons"]
+            .to_string()
+            .contains("verified by Test Lab on 2026-11-20"),
+        "{pw}"
+    );
+    let sb = check(&attested.assessment, "secure-boot");
+    assert_eq!(
+        (sb["status"].as_str(), sb["evidence"].as_str()),
+        (Some("fail"), Some("verified"))
+    );
+    let d = r.device(&device.id).unwrap();
+    assert_eq!(d.attestations.len(), 1);
+    assert_eq!(d.attestations[0]["lab"], "Test Lab");
+    assert_eq!(d.versions[0].note.as_deref(), Some("attested by Test Lab"));
+    // A tampered statement is refused and changes nothing.
+    let mut env: serde_json::Value = serde_json::from_slice(&envelope).unwrap();
+    env["payload"] = serde_json::Value::String(env["payload"].as_str().unwrap().replace('A', "B"));
+    assert!(
+        r.attest(&lab, &device.id, env.to_string().as_bytes(), as_of())
+            .is_err()
+    );
+    assert_eq!(r.device(&device.id).unwrap().versions.len(), 2);
+    // The manufacturer's next submission is assessed on its declarations again.
+    let next = r
+        .submit(&acme, &submission("home-router.toml"), as_of())
+        .unwrap();
+    assert_eq!(
+        check(&next.assessment, "default-password-universal")["evidence"],
+        "declared"
+    );
+}

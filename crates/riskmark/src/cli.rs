@@ -168,7 +168,10 @@ pub(crate) enum Command {
     /// Run the registry: the API manufacturers submit to and the public pages labels'
     /// QR codes lead to.
     Serve(crate::cmd::serve::ServeArgs),
-    /// Administer the registry: organizations and API tokens.
+    /// Sign a lab's attestation: which checks it verified on a registered device
+    /// (DSSE envelope on stdout; POST it to /api/v1/devices/ID/attestations).
+    Attest(crate::cmd::serve::AttestArgs),
+    /// Administer the registry: organizations, API tokens and signing keys.
     Registry {
         #[command(subcommand)]
         command: crate::cmd::serve::RegistryCommand,

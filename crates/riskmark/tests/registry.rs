@@ -176,6 +176,88 @@ fn a_device_registered_with_curl_is_where_its_label_qr_leads() {
         "{dom}"
     );
 
+    // A lab registers its key, signs what it verified, and posts it: the page names it.
+    let id = v["id"].as_str().unwrap();
+    let key = dir.path().join("lab");
+    let key_s = key.to_str().unwrap();
+    for args in [
+        &[
+            "registry",
+            "org",
+            "create",
+            "Test Lab",
+            "--role",
+            "lab",
+            "--database",
+            db_arg,
+        ][..],
+        &["keygen", "--out", key_s][..],
+        &[
+            "registry",
+            "key",
+            "add",
+            "--org",
+            "Test Lab",
+            "--pub",
+            &format!("{key_s}.pub"),
+            "--database",
+            db_arg,
+        ][..],
+    ] {
+        let (code, _, err) = riskmark(home.path(), args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+    let (code, lab_token, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Test Lab",
+            "--database",
+            db_arg,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, envelope, err) = riskmark(
+        home.path(),
+        &[
+            "attest",
+            id,
+            "--lab",
+            "Test Lab",
+            "--check",
+            "default-password-universal=pass:report TR-2026-113 section 4.2",
+            "--key",
+            &format!("{key_s}.key"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let att = dir.path().join("attestation.json");
+    std::fs::write(&att, envelope).unwrap();
+    let body = curl(&[
+        "-H",
+        &format!("Authorization: Bearer {}", lab_token.trim()),
+        "-H",
+        "Content-Type: application/json",
+        "--data-binary",
+        &format!("@{}", att.display()),
+        &format!("{}/api/v1/devices/{id}/attestations", server.base),
+    ]);
+    let a: Value = serde_json::from_str(&body).unwrap();
+    let pw = a["assessment"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "default-password-universal")
+        .unwrap();
+    assert_eq!(pw["evidence"], "verified", "{pw}");
+    let (dom, console) = common::chromium_url(&url);
+    assert_eq!(console, Vec::<String>::new());
+    assert!(dom.contains("Verified by labs") && dom.contains("report TR-2026-113 section 4.2"));
+    assert!(dom.contains("attested by Test Lab"));
+
     // SIGTERM: the server finishes and exits cleanly.
     assert_eq!(server.stop(), Some(0));
 }

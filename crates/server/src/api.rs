@@ -191,6 +191,21 @@ pub(crate) async fn submit(
     Ok(resp)
 }
 
+/// `POST /api/v1/devices/{id}/attestations`: a lab's signed statement (a DSSE envelope,
+/// `riskmark attest`).
+pub(crate) async fn attest(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let org = org(&state, &headers).await?;
+    let r = state.registry.clone();
+    let today = riskmark_engine::today();
+    let done = blocking(move || r.attest(&org, &id, &body, today)).await?;
+    Ok((StatusCode::CREATED, Json(&done)).into_response())
+}
+
 /// Search parameters.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SearchParams {

@@ -9,6 +9,7 @@
 //! | `GET /api/v1/devices?q=&category=&tier=&manufacturer=&page=&per_page=` | anyone | search |
 //! | `GET /api/v1/devices/{id}` | anyone | current assessment, versions, attestations |
 //! | `GET /api/v1/devices/{id}/label.json` | anyone | the current label (`riskmark/label/v1`) |
+//! | `POST /api/v1/devices/{id}/attestations` | lab token | a signed statement (`riskmark attest`) -> `201`, the device re-assessed |
 //! | `GET /d/{id}` | anyone | the public device page |
 //! | `GET /` | anyone | search and browse |
 //!
@@ -54,6 +55,10 @@ pub fn app(registry: Arc<Registry>) -> Router {
         .route("/api/v1/devices", get(api::search).post(api::submit))
         .route("/api/v1/devices/{id}", get(api::device))
         .route("/api/v1/devices/{id}/label.json", get(api::label))
+        .route(
+            "/api/v1/devices/{id}/attestations",
+            axum::routing::post(api::attest),
+        )
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_response(security_headers))

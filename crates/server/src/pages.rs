@@ -268,7 +268,9 @@ fn device_body(d: &Device, label: &Value) -> String {
         lab = if d.attestations.is_empty() {
             "none yet: the facts are the manufacturer's declaration".to_owned()
         } else {
-            format!("{} attestation(s)", d.attestations.len())
+            let mut labs: Vec<&str> = d.attestations.iter().map(|a| s(&a["lab"])).collect();
+            labs.dedup();
+            esc(&labs.join(", "))
         },
         mech = esc(match s(&updates["mechanism"]) {
             "" => "not declared",
@@ -363,17 +365,43 @@ fn device_body(d: &Device, label: &Value) -> String {
         b.push_str("</tbody></table>");
     }
 
+    // Who verified what.
+    b.push_str("<h2 id=\"attestations\">Verified by labs</h2>");
+    if d.attestations.is_empty() {
+        b.push_str("<p>No lab has attested this product yet: every fact above is declared by the manufacturer.</p>");
+    } else {
+        b.push_str("<table><thead><tr><th scope=\"col\">Lab</th><th scope=\"col\">Date</th><th scope=\"col\">Check</th><th scope=\"col\">Result</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
+        for at in &d.attestations {
+            for c in at["checks"].as_array().into_iter().flatten() {
+                let _ = write!(
+                    b,
+                    "<tr><td>{}</td><td>{}</td><td class=\"id\">{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(s(&at["lab"])),
+                    esc(s(&at["date"])),
+                    esc(s(&c["code"])),
+                    esc(s(&c["result"])),
+                    esc(s(&c["evidence"]))
+                );
+            }
+        }
+        b.push_str("</tbody></table>");
+    }
+
     // History.
     b.push_str("<h2 id=\"history\">Version history</h2><table><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Firmware</th><th scope=\"col\">Risk</th><th scope=\"col\">Submitted</th></tr></thead><tbody>");
     for v in &d.versions {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td class=\"id\">{}</td><td>{} {}/100</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"id\">{}</td><td>{} {}/100</td><td>{}{}</td></tr>",
             v.version,
             esc(v.firmware_version.as_deref().unwrap_or("-")),
             tier_badge(&v.tier),
             v.score,
-            esc(&v.created)
+            esc(&v.created),
+            v.note
+                .as_deref()
+                .map(|n| format!(" ({})", esc(n)))
+                .unwrap_or_default()
         );
     }
     let _ = write!(

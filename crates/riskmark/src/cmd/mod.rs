@@ -157,6 +157,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Label(args) => label::label(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Registry { command } => serve::registry(command),
+        Command::Attest(args) => serve::attest(&args),
         Command::Keygen(args) => label::keygen(&args),
         Command::Verify(args) => label::verify(&args),
         Command::Completions { shell } => {

@@ -44,6 +44,47 @@ pub(crate) enum RegistryCommand {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Signing keys of an organization (a lab's attestations are verified with them).
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Register an Ed25519 public key (PREFIX.pub from `riskmark keygen`).
+    Add {
+        /// The organization.
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// The public key file.
+        #[arg(long = "pub", value_name = "FILE")]
+        public: PathBuf,
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AttestArgs {
+    /// The registry device id (the label's `device_id`).
+    #[arg(value_name = "DEVICE_ID")]
+    device_id: String,
+    /// The lab (its registry organization name).
+    #[arg(long, value_name = "NAME")]
+    lab: String,
+    /// A verified check: CODE=pass|fail:EVIDENCE (repeatable), e.g.
+    /// `default-password-universal=pass:report TR-113 4.2`.
+    #[arg(long = "check", value_name = "CODE=RESULT:EVIDENCE", required = true)]
+    checks: Vec<String>,
+    /// The lab's Ed25519 private key (PREFIX.key from `riskmark keygen`).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The date of the verification, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,9 +183,90 @@ fn report(e: &riskmark_registry::Error) -> Outcome {
     Outcome::InputError
 }
 
+/// `riskmark attest`: a signed statement (DSSE envelope) on stdout.
+pub(crate) fn attest(args: &AttestArgs) -> anyhow::Result<Outcome> {
+    let key = match std::fs::read_to_string(&args.key)
+        .map_err(|e| e.to_string())
+        .and_then(|t| riskmark_label::sign::read_private(&t).map_err(|e| e.to_string()))
+    {
+        Ok(k) => k,
+        Err(e) => {
+            output::problem(&format!("error: {}: {e}", args.key.display()));
+            return Ok(Outcome::InputError);
+        }
+    };
+    let mut checks = Vec::new();
+    for c in &args.checks {
+        let parsed = c.split_once('=').and_then(|(code, rest)| {
+            let (result, evidence) = rest.split_once(':')?;
+            let result = match result {
+                "pass" => riskmark_attest::Result::Pass,
+                "fail" => riskmark_attest::Result::Fail,
+                _ => return None,
+            };
+            Some(riskmark_attest::Verified {
+                code: code.trim().to_owned(),
+                result,
+                evidence: evidence.trim().to_owned(),
+            })
+        });
+        match parsed {
+            Some(v) => checks.push(v),
+            None => {
+                output::problem(&format!(
+                    "error: --check `{c}`: expected CODE=pass:EVIDENCE or CODE=fail:EVIDENCE"
+                ));
+                return Ok(Outcome::InputError);
+            }
+        }
+    }
+    let today = riskmark_engine::today();
+    let statement = riskmark_attest::Statement {
+        schema: riskmark_attest::SCHEMA.into(),
+        device_id: args.device_id.clone(),
+        lab: args.lab.clone(),
+        date: args.date.clone().unwrap_or_else(|| today.to_string()),
+        checks,
+    };
+    if let Err(e) = statement.validate(today) {
+        output::problem(&format!("error: {e}"));
+        return Ok(Outcome::InputError);
+    }
+    let env = riskmark_attest::sign(&statement, &key);
+    output::out(&(serde_json::to_string_pretty(&env)? + "\n"))?;
+    Ok(Outcome::Success)
+}
+
 pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
     let none = String::new();
     match command {
+        RegistryCommand::Key {
+            command:
+                KeyCommand::Add {
+                    org,
+                    public,
+                    database,
+                },
+        } => {
+            let pem = match std::fs::read_to_string(&public) {
+                Ok(p) => p,
+                Err(e) => {
+                    output::problem(&format!("error: {}: {e}", public.display()));
+                    return Ok(Outcome::InputError);
+                }
+            };
+            let r = match open(database.as_deref(), Database::Embedded, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            match r.add_key(&org, &pem, &actor()) {
+                Ok(id) => {
+                    output::problem(&format!("registered key {id} for `{org}`"));
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
         RegistryCommand::Org {
             command:
                 OrgCommand::Create {
