@@ -304,6 +304,9 @@ pub struct Evaluation {
     pub assessment: Assessment,
     /// The SBOM that was scanned, when there was one.
     pub sbom: Option<String>,
+    /// The packages the SBOM's advisories are indexed under (for re-assessing when
+    /// they change); empty without an SBOM.
+    pub packages: Vec<riskmark_vulndb::PackageKey>,
     /// Problems that did not stop the evaluation.
     pub warnings: Vec<Warning>,
 }
@@ -461,10 +464,16 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation, Error> {
             }
         },
     };
+    let mut packages = Vec::new();
     let scan = match &sbom {
         Some(doc) => {
             let s = scan(doc, &inputs.vex, &inputs.database)?;
             warnings.extend(s.warnings);
+            for c in s.sbom.all_components() {
+                packages.extend(Db::package_keys(c.purl.as_deref(), &c.name, &c.cpes));
+            }
+            packages.sort();
+            packages.dedup();
             Some(s.scan)
         }
         None => None,
@@ -489,6 +498,7 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation, Error> {
         loaded,
         assessment,
         sbom: sbom.map(|d| d.name()),
+        packages,
         warnings,
     })
 }

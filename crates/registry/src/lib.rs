@@ -235,6 +235,42 @@ pub struct Device {
     pub attestations: Vec<Value>,
 }
 
+/// One entry of a feed: a version of a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedEntry {
+    /// The device id.
+    pub device_id: String,
+    /// Product name.
+    pub name: String,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// The version.
+    pub version: i64,
+    /// Its firmware.
+    pub firmware_version: Option<String>,
+    /// Its tier.
+    pub tier: String,
+    /// Its score.
+    pub score: i64,
+    /// Why it was made, when not by a submission.
+    pub note: Option<String>,
+    /// When (RFC 3339).
+    pub created: String,
+}
+
+/// What a re-evaluation did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reevaluation {
+    /// Packages whose advisories were compared.
+    pub packages_checked: usize,
+    /// Packages whose advisories changed.
+    pub packages_changed: Vec<String>,
+    /// Devices containing a changed package, re-assessed.
+    pub devices_reassessed: Vec<String>,
+    /// Of those, the devices whose assessment changed (a new version each).
+    pub devices_changed: Vec<String>,
+}
+
 /// Search filters; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -298,6 +334,11 @@ impl Registry {
     /// The registry file.
     pub fn file(&self) -> &Path {
         &self.config.file
+    }
+
+    /// The public base URL.
+    pub fn public_url(&self) -> &str {
+        &self.config.public_url
     }
 
     /// The public page of a device.
@@ -378,6 +419,63 @@ impl Registry {
         self.assess_and_store(org, s, as_of, Vec::new(), None, None)
     }
 
+    /// The engine's inputs for a submission.
+    fn inputs(
+        &self,
+        s: &Submission,
+        as_of: jiff::civil::Date,
+        verified: Vec<riskmark_engine::VerifiedCheck>,
+    ) -> Inputs {
+        let name = if s.profile_name.is_empty() {
+            "profile.toml".to_owned()
+        } else {
+            s.profile_name.clone()
+        };
+        Inputs {
+            sbom: s.sbom.as_ref().map(|b| Document::memory("sbom", b.clone())),
+            vex: s
+                .vex
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Document::memory(format!("vex[{i}]"), b.clone()))
+                .collect(),
+            database: self.config.vulndb.clone(),
+            verified,
+            ..Inputs::new(Document::memory(name, s.profile.clone()), as_of)
+        }
+    }
+
+    /// The checks attested about submission `base` (and a statement being added).
+    fn verified(
+        &self,
+        id: &str,
+        base: i64,
+        adding: Option<(&str, &str)>,
+    ) -> Result<Vec<riskmark_engine::VerifiedCheck>, Error> {
+        let mut verified = Vec::new();
+        let earlier = self.store.statements(id, base)?;
+        for (by, s) in earlier
+            .iter()
+            .map(|(l, s)| (l.as_str(), s.as_str()))
+            .chain(adding)
+        {
+            let st: riskmark_attest::Statement = serde_json::from_str(s)
+                .map_err(|e| Error::Storage(format!("stored attestation: {e}")))?;
+            verified.extend(
+                st.checks
+                    .into_iter()
+                    .map(|c| riskmark_engine::VerifiedCheck {
+                        code: c.code,
+                        status: c.result.status(),
+                        by: by.to_owned(),
+                        date: st.date.clone(),
+                        evidence: c.evidence,
+                    }),
+            );
+        }
+        Ok(verified)
+    }
+
     fn assess_and_store(
         &self,
         owner: &Org,
@@ -392,19 +490,7 @@ impl Registry {
         } else {
             s.profile_name.clone()
         };
-        let inputs = Inputs {
-            sbom: s.sbom.as_ref().map(|b| Document::memory("sbom", b.clone())),
-            vex: s
-                .vex
-                .iter()
-                .enumerate()
-                .map(|(i, b)| Document::memory(format!("vex[{i}]"), b.clone()))
-                .collect(),
-            database: self.config.vulndb.clone(),
-            verified,
-            ..Inputs::new(Document::memory(name.clone(), s.profile.clone()), as_of)
-        };
-        let e = riskmark_engine::evaluate(&inputs)?;
+        let e = riskmark_engine::evaluate(&self.inputs(s, as_of, verified))?;
         let a = &e.assessment;
         let label = riskmark_label::build(
             a,
@@ -415,6 +501,7 @@ impl Registry {
             },
         );
         let assessment = riskmark_report::json(a);
+        let packages = self.digests(&e.packages)?;
         let record = store::NewVersion {
             id: &label.device_id,
             manufacturer: &a.subject.manufacturer,
@@ -431,6 +518,7 @@ impl Registry {
             assessment: &assessment,
             label: &label.to_json(),
             note,
+            packages: &packages,
         };
         let version = self.store.insert_version(owner, &record, attestation)?;
         Ok(Submitted {
@@ -529,27 +617,7 @@ impl Registry {
             .map_err(|e| invalid(e.to_string()))?;
         let base = self.store.base_version(device_id)?;
         let text = serde_json::to_string(&statement).map_err(|e| Error::Internal(e.to_string()))?;
-        let mut verified = Vec::new();
-        let earlier = self.store.statements(device_id, base)?;
-        for (by, s) in earlier
-            .iter()
-            .map(|(l, s)| (l.clone(), s.clone()))
-            .chain(std::iter::once((lab.name.clone(), text.clone())))
-        {
-            let st: riskmark_attest::Statement = serde_json::from_str(&s)
-                .map_err(|e| Error::Storage(format!("stored attestation: {e}")))?;
-            verified.extend(
-                st.checks
-                    .into_iter()
-                    .map(|c| riskmark_engine::VerifiedCheck {
-                        code: c.code,
-                        status: c.result.status(),
-                        by: by.clone(),
-                        date: st.date.clone(),
-                        evidence: c.evidence,
-                    }),
-            );
-        }
+        let verified = self.verified(device_id, base, Some((&lab.name, &text)))?;
         let submission = Submission {
             profile_name: docs.profile_name,
             profile: docs.profile,
@@ -572,6 +640,157 @@ impl Registry {
             Some(&note),
             Some(&at),
         )
+    }
+
+    /// The vulnerability database's digest of each package.
+    fn digests(
+        &self,
+        keys: &[riskmark_vulndb::PackageKey],
+    ) -> Result<Vec<(riskmark_vulndb::PackageKey, u64)>, Error> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (db, _) = self.config.vulndb.open()?;
+        keys.iter()
+            .map(|k| {
+                db.package_digest(k)
+                    .map(|d| (k.clone(), d))
+                    .map_err(|e| Error::Internal(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// The devices whose current version contains any of these packages: what a new
+    /// advisory about them affects (one index probe per package).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn affected_devices(
+        &self,
+        keys: &[riskmark_vulndb::PackageKey],
+    ) -> Result<Vec<String>, Error> {
+        self.store.affected_devices(keys)
+    }
+
+    /// Re-assesses every registered device that contains a package whose advisories
+    /// changed in the vulnerability database since the devices were assessed (new,
+    /// modified or withdrawn advisories, new KEV entries, EPSS crossing 0.1). Devices
+    /// are found through the package index, never by rescanning the others; a device
+    /// whose assessment changes gets a new version noting why.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`]; a device whose stored documents no
+    /// longer assess is skipped and reported as not changed.
+    pub fn reevaluate(&self, as_of: jiff::civil::Date) -> Result<Reevaluation, Error> {
+        let (db, _) = self.config.vulndb.open()?;
+        let kept = self.store.package_digests()?;
+        let mut changed = Vec::new();
+        for (k, old) in &kept {
+            let now = db
+                .package_digest(k)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            if now != *old {
+                changed.push((k.clone(), now));
+            }
+        }
+        drop(db);
+        let mut report = Reevaluation {
+            packages_checked: kept.len(),
+            packages_changed: changed
+                .iter()
+                .map(|(k, _)| format!("{}/{}", k.ecosystem, k.name))
+                .collect(),
+            ..Reevaluation::default()
+        };
+        let keys: Vec<_> = changed.iter().map(|(k, _)| k.clone()).collect();
+        for id in self.store.affected_devices(&keys)? {
+            report.devices_reassessed.push(id.clone());
+            let mine = self.store.device_packages(&id)?;
+            let why: Vec<String> = changed
+                .iter()
+                .filter(|(k, _)| mine.contains(k))
+                .map(|(k, _)| format!("{}/{}", k.ecosystem, k.name))
+                .collect();
+            if self.reassess(&id, as_of, &why)? {
+                report.devices_changed.push(id);
+            }
+        }
+        self.store.set_digests(&changed)?;
+        Ok(report)
+    }
+
+    /// Re-assesses one device's current documents with its attestations; stores a new
+    /// version when the outcome (tier, score, known vulnerabilities) changed.
+    fn reassess(&self, id: &str, as_of: jiff::civil::Date, why: &[String]) -> Result<bool, Error> {
+        let Some(docs) = self.store.documents(id)? else {
+            return Ok(false);
+        };
+        let current = self.device(id)?;
+        let base = self.store.base_version(id)?;
+        let verified = self.verified(id, base, None)?;
+        let submission = Submission {
+            profile_name: docs.profile_name,
+            profile: docs.profile,
+            sbom: docs.sbom,
+            vex: docs.vex,
+        };
+        let outcome = |a: &Value| {
+            let findings: Vec<String> = a["vulnerabilities"]["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| format!("{}|{}|{}|{}", f["id"], f["purl"], f["status"], f["kev"]))
+                .collect();
+            (
+                a["risk"]["tier"].clone(),
+                a["risk"]["score"].clone(),
+                findings,
+            )
+        };
+        // Assessed without storing first: an unchanged outcome writes nothing.
+        let inputs = self.inputs(&submission, as_of, verified.clone());
+        let Ok(e) = riskmark_engine::evaluate(&inputs) else {
+            return Ok(false);
+        };
+        let fresh: Value = serde_json::from_str(&riskmark_report::json(&e.assessment))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        if outcome(&fresh) == outcome(&current.assessment) {
+            return Ok(false);
+        }
+        let mut list = why.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        if why.len() > 8 {
+            list.push_str(&format!(" and {} more", why.len() - 8));
+        }
+        let note = format!("re-assessed: advisories changed for {list}");
+        self.assess_and_store(&docs.owner, &submission, as_of, verified, Some(&note), None)?;
+        Ok(true)
+    }
+
+    /// When the vulnerability database last changed (size and modification time of
+    /// its file and write-ahead log), for watching it; `None` for the embedded set.
+    pub fn vulndb_stamp(&self) -> Option<Vec<(u64, std::time::SystemTime)>> {
+        let file = match &self.config.vulndb {
+            Database::Dir(d) => d.join(riskmark_engine::DB_FILE),
+            Database::Default => riskmark_engine::default_db_dir().join(riskmark_engine::DB_FILE),
+            Database::Embedded => return None,
+        };
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        Some(
+            [file, PathBuf::from(wal)]
+                .iter()
+                .filter_map(|f| std::fs::metadata(f).ok())
+                .filter_map(|m| Some((m.len(), m.modified().ok()?)))
+                .collect(),
+        )
+    }
+
+    /// The newest versions of one device, or of all, newest first (for feeds).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn feed(&self, device: Option<&str>, limit: u32) -> Result<Vec<FeedEntry>, Error> {
+        self.store.feed(device, limit)
     }
 
     /// A device with its current assessment and history.

@@ -7,12 +7,15 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::{Device, DeviceSummary, Error, Org, Page, Query, Role, VersionSummary};
+use riskmark_vulndb::PackageKey;
+
+use crate::{Device, DeviceSummary, Error, FeedEntry, Org, Page, Query, Role, VersionSummary};
 
 /// The migrations, in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_attestations.sql"),
+    include_str!("../migrations/0003_reevaluation.sql"),
 ];
 
 /// Connections to the registry file.
@@ -100,6 +103,8 @@ pub(crate) struct NewVersion<'a> {
     pub(crate) assessment: &'a str,
     pub(crate) label: &'a str,
     pub(crate) note: Option<&'a str>,
+    /// The packages of its SBOM, with the database's digest of each now.
+    pub(crate) packages: &'a [(PackageKey, u64)],
 }
 
 fn audit(tx: &Connection, actor: &str, action: &str, target: &str) -> Result<(), Error> {
@@ -350,6 +355,19 @@ impl Store {
                 v.note
             ],
         )?;
+        tx.execute("DELETE FROM device_packages WHERE device_id = ?1", [v.id])?;
+        for (k, digest) in v.packages {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO device_packages (device_id, ecosystem, name) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![v.id, k.ecosystem, k.name])?;
+            // A digest already kept stays: the devices assessed before still need the
+            // change it may hide.
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO package_digests (ecosystem, name, digest) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![k.ecosystem, k.name, i64::from_ne_bytes(digest.to_ne_bytes())])?;
+        }
         audit(
             &tx,
             &org.name,
@@ -569,6 +587,97 @@ impl Store {
                 }))
             })
             .collect()
+    }
+
+    /// Every package whose digest is kept, with it.
+    pub(crate) fn package_digests(&self) -> Result<Vec<(PackageKey, u64)>, Error> {
+        let c = self.conn()?;
+        let rows = c
+            .prepare_cached("SELECT ecosystem, name, digest FROM package_digests")?
+            .query_map([], |r| {
+                Ok((
+                    PackageKey {
+                        ecosystem: r.get(0)?,
+                        name: r.get(1)?,
+                    },
+                    u64::from_ne_bytes(r.get::<_, i64>(2)?.to_ne_bytes()),
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub(crate) fn set_digests(&self, digests: &[(PackageKey, u64)]) -> Result<(), Error> {
+        let mut c = self.conn()?;
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (k, d) in digests {
+            tx.prepare_cached(
+                "UPDATE package_digests SET digest = ?3 WHERE ecosystem = ?1 AND name = ?2",
+            )?
+            .execute(params![
+                k.ecosystem,
+                k.name,
+                i64::from_ne_bytes(d.to_ne_bytes())
+            ])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The devices whose current version contains any of `keys` (an index probe each).
+    pub(crate) fn affected_devices(&self, keys: &[PackageKey]) -> Result<Vec<String>, Error> {
+        let c = self.conn()?;
+        let mut stmt = c.prepare_cached(
+            "SELECT device_id FROM device_packages WHERE ecosystem = ?1 AND name = ?2",
+        )?;
+        let mut ids = std::collections::BTreeSet::new();
+        for k in keys {
+            for id in stmt.query_map(params![k.ecosystem, k.name], |r| r.get::<_, String>(0))? {
+                ids.insert(id?);
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// The packages of a device's current version.
+    pub(crate) fn device_packages(&self, id: &str) -> Result<Vec<PackageKey>, Error> {
+        let c = self.conn()?;
+        let rows = c
+            .prepare_cached("SELECT ecosystem, name FROM device_packages WHERE device_id = ?1")?
+            .query_map([id], |r| {
+                Ok(PackageKey {
+                    ecosystem: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The newest versions (of one device, or of all), newest first.
+    pub(crate) fn feed(&self, device: Option<&str>, limit: u32) -> Result<Vec<FeedEntry>, Error> {
+        let c = self.conn()?;
+        let rows = c
+            .prepare_cached(
+                "SELECT v.device_id, d.name, d.manufacturer, v.version, v.firmware_version, v.tier, \
+                 v.score, v.note, v.created FROM device_versions v JOIN devices d ON d.id = v.device_id \
+                 WHERE ?1 IS NULL OR v.device_id = ?1 ORDER BY v.created DESC, v.version DESC LIMIT ?2",
+            )?
+            .query_map(params![device, limit], |r| {
+                Ok(FeedEntry {
+                    device_id: r.get(0)?,
+                    name: r.get(1)?,
+                    manufacturer: r.get(2)?,
+                    version: r.get(3)?,
+                    firmware_version: r.get(4)?,
+                    tier: r.get(5)?,
+                    score: r.get(6)?,
+                    note: r.get(7)?,
+                    created: r.get(8)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     pub(crate) fn search(&self, q: &Query) -> Result<Page, Error> {

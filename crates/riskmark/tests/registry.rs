@@ -355,3 +355,145 @@ fn registry_commands_refuse_what_they_cannot_do() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no vulnerability database"), "{err}");
 }
+
+/// `riskmark db import` of a new advisory into the server's vulnerability database:
+/// the running server notices, re-assesses the device whose SBOM has the package, and
+/// its page and feeds show the change.
+#[test]
+fn importing_a_new_advisory_changes_the_page_and_the_feed() {
+    if !have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let vulndb = dir.path().join("vulndb");
+    let old = dir.path().join("old.json");
+    std::fs::write(
+        &old,
+        r#"{"id":"TEST-OLD","modified":"2024-01-01T00:00:00Z","aliases":[],
+            "affected":[{"package":{"ecosystem":"PyPI","name":"unrelated"},
+            "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]}]}"#,
+    )
+    .unwrap();
+    let vulndb_s = vulndb.to_str().unwrap();
+    let (code, _, err) = riskmark(
+        home.path(),
+        &["db", "import", old.to_str().unwrap(), "--db", vulndb_s],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let db = dir.path().join("registry.sqlite");
+    let db_arg = db.to_str().unwrap();
+    riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "manufacturer",
+            "--database",
+            db_arg,
+        ],
+    );
+    let (_, token, _) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Acme",
+            "--database",
+            db_arg,
+        ],
+    );
+    let sbom = dir.path().join("sbom.cdx.json");
+    std::fs::write(
+        &sbom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[
+            {"type":"library","name":"jinja2","version":"2.10","purl":"pkg:pypi/jinja2@2.10"}]}"#,
+    )
+    .unwrap();
+
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--reevaluate-every",
+            "1",
+            "--database",
+            db_arg,
+            "--db",
+            vulndb_s,
+        ])
+        .current_dir(root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || for _ in lines {});
+    let server = Serve {
+        base: first["riskmark registry on ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned(),
+        child,
+    };
+    let body = curl(&[
+        "-H",
+        &format!("Authorization: Bearer {}", token.trim()),
+        "-F",
+        "profile=@examples/smart-plug.toml",
+        "-F",
+        &format!("sbom=@{}", sbom.display()),
+        &format!("{}/api/v1/devices", server.base),
+    ]);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let id = v["id"].as_str().unwrap();
+    let page = curl(&[&format!("{}/d/{id}", server.base)]);
+    assert!(page.contains("None known in the submitted SBOM"), "{page}");
+
+    let new = dir.path().join("new.json");
+    std::fs::write(
+        &new,
+        r#"{"id":"TEST-JINJA-1","modified":"2026-12-01T00:00:00Z","aliases":[],
+            "summary":"template injection","database_specific":{"severity":"HIGH"},
+            "affected":[{"package":{"ecosystem":"PyPI","name":"jinja2"},
+            "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.11"}]}]}]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = riskmark(
+        home.path(),
+        &["db", "import", new.to_str().unwrap(), "--db", vulndb_s],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // The server looks every second; give it a bounded while.
+    let feed_url = format!("{}/d/{id}/feed.atom", server.base);
+    let mut feed = String::new();
+    for _ in 0..40 {
+        feed = curl(&[&feed_url]);
+        if feed.contains("re-assessed") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert!(
+        feed.contains("re-assessed: advisories changed for PyPI/jinja2"),
+        "{feed}"
+    );
+    assert!(
+        feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+    );
+    let all = curl(&[&format!("{}/feed.atom", server.base)]);
+    assert!(all.contains(&format!("/d/{id}#v2")), "{all}");
+    let page = curl(&[&format!("{}/d/{id}", server.base)]);
+    assert!(
+        page.contains("TEST-JINJA-1") && page.contains("jinja2@2.10"),
+        "{page}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

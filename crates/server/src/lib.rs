@@ -12,6 +12,7 @@
 //! | `POST /api/v1/devices/{id}/attestations` | lab token | a signed statement (`riskmark attest`) -> `201`, the device re-assessed |
 //! | `GET /d/{id}` | anyone | the public device page |
 //! | `GET /` | anyone | search and browse |
+//! | `GET /feed.atom`, `GET /d/{id}/feed.atom` | anyone | Atom feeds of new versions (submissions, attestations, re-assessments) |
 //!
 //! A submission is `multipart/form-data` (parts `profile`, `sbom`, `vex`; the profile
 //! part's file name decides TOML or JSON) or JSON `{"profile": "<text>", "profile_name":
@@ -23,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod feed;
 mod pages;
 
 use std::sync::Arc;
@@ -50,6 +52,8 @@ pub fn app(registry: Arc<Registry>) -> Router {
     Router::new()
         .route("/", get(pages::search))
         .route("/d/{id}", get(pages::device))
+        .route("/feed.atom", get(feed::all))
+        .route("/d/{id}/feed.atom", get(feed::device))
         .route("/static/site.css", get(pages::css))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/api/v1/devices", get(api::search).post(api::submit))

@@ -407,7 +407,8 @@ fn device_body(d: &Device, label: &Value) -> String {
     let _ = write!(
         b,
         "</tbody></table><p><a href=\"/api/v1/devices/{id}\">This record as JSON</a> · \
-         <a href=\"/api/v1/devices/{id}/label.json\">label.json</a></p>",
+         <a href=\"/api/v1/devices/{id}/label.json\">label.json</a> · \
+         <a href=\"/d/{id}/feed.atom\" type=\"application/atom+xml\">changes (Atom feed)</a></p>",
         id = enc(&sm.id)
     );
     b

@@ -44,6 +44,6 @@ pub use cpe::{Cpe, CpeError, CpeValue};
 pub use eco::FIRMWARE_ECOSYSTEM;
 pub use error::{Location, VulnDbError};
 pub use import::{ImportReport, InputKind, InputReport, Progress, import};
-pub use query::{Confidence, Db, Finding, Source, Stats};
+pub use query::{Confidence, Db, Finding, PackageKey, Source, Stats};
 pub use schema::SCHEMA_VERSION;
 pub use severity::{Cvss, Severity};

@@ -183,6 +183,19 @@ pub struct Db {
     snapshot: RefCell<Option<Option<bool>>>,
 }
 
+/// A package as the database indexes advisories: an ecosystem key (`PyPI`, `Debian`,
+/// `riskmark:firmware`, or `cpe`) and a normalized name (`vendor:product` for CPEs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PackageKey {
+    /// The ecosystem key.
+    pub ecosystem: String,
+    /// The normalized name.
+    pub name: String,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// A matching affected entry of one advisory.
 struct Hit {
     id: String,
@@ -399,6 +412,127 @@ impl Db {
         };
         let version = version.ok_or_else(|| bad("the purl has no version".to_owned()))?;
         self.matches(&eco, &name, &version)
+    }
+
+    /// The packages a component's advisories are indexed under: its purl's (ecosystem,
+    /// normalized name), else its name in the curated firmware set, plus
+    /// `("cpe", "vendor:product")` for each CPE. A registry keeps these to find the
+    /// devices a changed advisory affects without rescanning them.
+    pub fn package_keys(purl: Option<&str>, name: &str, cpes: &[String]) -> Vec<PackageKey> {
+        use riskmark_ecosystem::{Purl, PurlMapping, map_purl};
+        let mut keys = Vec::new();
+        let firmware = |n: &str| PackageKey {
+            ecosystem: FIRMWARE_ECOSYSTEM.to_owned(),
+            name: MatchEcosystem::Firmware.normalize_name(n),
+        };
+        match purl.map(map_purl) {
+            Some(Ok(PurlMapping::Mapped(p))) => {
+                let eco = MatchEcosystem::Osv(p.ecosystem);
+                keys.push(PackageKey {
+                    ecosystem: eco.key(),
+                    name: eco.normalize_name(&p.name),
+                });
+            }
+            Some(Ok(PurlMapping::Unsupported { kind })) if kind == "generic" => {
+                if let Some(p) = purl.and_then(|p| Purl::parse(p).ok()) {
+                    keys.push(firmware(&p.name));
+                }
+            }
+            Some(_) => {}
+            None if !name.trim().is_empty() => keys.push(firmware(name)),
+            None => {}
+        }
+        for c in cpes {
+            if let Some((vendor, product)) = Cpe::parse(c).ok().and_then(|c| c.key()) {
+                keys.push(PackageKey {
+                    ecosystem: "cpe".into(),
+                    name: format!("{vendor}:{product}"),
+                });
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// A digest of what the database says about a package: its advisories (ids,
+    /// modification times, withdrawals) and whether each is known exploited (KEV) or
+    /// likely exploited (EPSS >= 0.1). It changes exactly when a re-assessment of a
+    /// device with the package could change.
+    ///
+    /// # Errors
+    /// [`VulnDbError::Database`].
+    pub fn package_digest(&self, key: &PackageKey) -> Result<u64, VulnDbError> {
+        let err = db_err(&self.path);
+        let rows: Vec<(String, i64, bool, String)> = if key.ecosystem == "cpe" {
+            if !self.nvd {
+                return Ok(FNV_OFFSET);
+            }
+            let Some((vendor, product)) = key.name.split_once(':') else {
+                return Ok(FNV_OFFSET);
+            };
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT DISTINCT n.id, n.last_modified_us, n.withdrawn IS NOT NULL, '[]'
+                     FROM cpe_match c JOIN nvd_cves n ON n.id = c.cve_id
+                     WHERE c.vendor = ?1 AND c.product = ?2 ORDER BY n.id",
+                )
+                .map_err(&err)?;
+            stmt.query_map([vendor, product], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(&err)?
+            .collect::<Result<_, _>>()
+            .map_err(&err)?
+        } else {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT DISTINCT a.id, a.modified_us, a.withdrawn IS NOT NULL, a.aliases
+                     FROM affected f JOIN advisories a ON a.id = f.advisory_id
+                     WHERE f.ecosystem = ?1 AND f.name = ?2 ORDER BY a.id",
+                )
+                .map_err(&err)?;
+            stmt.query_map([&key.ecosystem, &key.name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(&err)?
+            .collect::<Result<_, _>>()
+            .map_err(&err)?
+        };
+        let mut h = FNV_OFFSET;
+        let mut feed = |bytes: &[u8]| {
+            for b in bytes {
+                h ^= u64::from(*b);
+                h = h.wrapping_mul(FNV_PRIME);
+            }
+        };
+        for (id, modified, withdrawn, aliases) in rows {
+            feed(id.as_bytes());
+            feed(&modified.to_le_bytes());
+            feed(&[u8::from(withdrawn)]);
+            let aliases: Vec<String> = serde_json::from_str(&aliases).unwrap_or_default();
+            for cve in std::iter::once(&id)
+                .chain(aliases.iter())
+                .filter(|a| a.starts_with("CVE-"))
+            {
+                let kev: bool = self
+                    .conn
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM kev WHERE cve = ?1)")
+                    .and_then(|mut s| s.query_row([cve], |r| r.get(0)))
+                    .map_err(&err)?;
+                let epss: bool = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM epss WHERE cve = ?1 AND epss >= 0.1)",
+                    )
+                    .and_then(|mut s| s.query_row([cve], |r| r.get(0)))
+                    .map_err(&err)?;
+                feed(&[u8::from(kev), u8::from(epss)]);
+            }
+        }
+        Ok(h)
     }
 
     /// Whether the database holds NVD CPE data: without it, every CPE

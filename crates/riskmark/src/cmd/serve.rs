@@ -30,6 +30,11 @@ pub(crate) struct ServeArgs {
     /// http://ADDR).
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// Seconds between looks at the vulnerability database: when it changed, devices
+    /// with new or changed advisories are re-assessed (0: never; `riskmark registry
+    /// reevaluate` does it by hand).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    reevaluate_every: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,6 +48,19 @@ pub(crate) enum RegistryCommand {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Re-assess every registered device whose packages have new or changed advisories
+    /// in the vulnerability database (after `riskmark db import` or `db sync`).
+    Reevaluate {
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Vulnerability database directory (as for `serve`).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::cli::TextJson::Text)]
+        format: crate::cli::TextJson,
     },
     /// Signing keys of an organization (a lab's attestations are verified with them).
     Key {
@@ -240,6 +258,40 @@ pub(crate) fn attest(args: &AttestArgs) -> anyhow::Result<Outcome> {
 pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
     let none = String::new();
     match command {
+        RegistryCommand::Reevaluate {
+            database,
+            db,
+            format,
+        } => {
+            let vulndb = Database::from_flag(db.as_deref());
+            let r = match open(database.as_deref(), vulndb, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            match r.reevaluate(riskmark_engine::today()) {
+                Ok(rep) => {
+                    match format {
+                        crate::cli::TextJson::Json => {
+                            output::out(&(serde_json::to_string_pretty(&rep)? + "\n"))?;
+                        }
+                        crate::cli::TextJson::Text => output::out(&format!(
+                            "{} packages checked, {} changed; {} devices re-assessed, {} changed{}\n",
+                            rep.packages_checked,
+                            rep.packages_changed.len(),
+                            rep.devices_reassessed.len(),
+                            rep.devices_changed.len(),
+                            if rep.devices_changed.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {}", rep.devices_changed.join(", "))
+                            }
+                        ))?,
+                    }
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
         RegistryCommand::Key {
             command:
                 KeyCommand::Add {
@@ -381,10 +433,41 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
             "riskmark registry on http://{addr} (public URL {public_url}, registry {})",
             registry.file().display()
         ));
+        if args.reevaluate_every > 0 {
+            tokio::spawn(watch(
+                registry.clone(),
+                std::time::Duration::from_secs(args.reevaluate_every),
+            ));
+        }
         riskmark_server::serve(listener, registry, shutdown_signal()).await?;
         output::problem("riskmark registry stopped");
         anyhow::Ok(Outcome::Success)
     })
+}
+
+/// Re-assesses devices whenever the vulnerability database file changes (looked at every
+/// `every`); reports what changed on stderr.
+async fn watch(registry: Arc<Registry>, every: std::time::Duration) {
+    let mut seen = registry.vulndb_stamp();
+    loop {
+        tokio::time::sleep(every).await;
+        let now = registry.vulndb_stamp();
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let r = registry.clone();
+        match tokio::task::spawn_blocking(move || r.reevaluate(riskmark_engine::today())).await {
+            Ok(Ok(rep)) if !rep.devices_changed.is_empty() => output::problem(&format!(
+                "re-assessed {} device(s) after advisories changed for {} package(s)",
+                rep.devices_changed.len(),
+                rep.packages_changed.len()
+            )),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => output::problem(&format!("warning: re-evaluation: {e}")),
+            Err(e) => output::problem(&format!("warning: re-evaluation: {e}")),
+        }
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.
