@@ -1,4 +1,5 @@
-//! Machine-readable outputs of a scan: SARIF 2.1.0, CycloneDX 1.6 VEX, OpenVEX 0.2.0.
+//! Machine-readable outputs of a scan: CycloneDX 1.6 VEX, OpenVEX 0.2.0 (SARIF is in
+//! `sarif.rs`).
 
 use serde_json::{Value, json};
 
@@ -12,51 +13,6 @@ fn pretty(v: &Value) -> String {
 
 fn product_ref(f: &ScanFinding) -> String {
     f.purl.clone().unwrap_or_else(|| f.component_id.clone())
-}
-
-/// SARIF 2.1.0: one result per finding VEX does not suppress, located at the SBOM;
-/// low-confidence CPE matches are notes with `properties.confidence: low`.
-pub fn sarif(scan: &Scan) -> String {
-    let mut rules: Vec<Value> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let results: Vec<Value> = scan
-        .unsuppressed()
-        .map(|f| {
-            if seen.insert(f.id.clone()) {
-                rules.push(json!({
-                    "id": f.id,
-                    "shortDescription": { "text": f.summary.clone().unwrap_or_else(|| f.id.clone()) },
-                    "properties": { "aliases": f.aliases, "cvss": f.cvss, "kev": f.kev }
-                }));
-            }
-            let level = match f.severity.map(|s| s.as_str()) {
-                _ if f.confidence == crate::Confidence::Low => "note",
-                Some("critical" | "high") => "error",
-                Some("medium") => "warning",
-                _ => "note",
-            };
-            json!({
-                "ruleId": f.id,
-                "level": level,
-                "message": { "text": format!("{}@{} is affected by {}{}{}", f.component, f.version, f.id,
-                    if f.kev { " (known exploited)" } else { "" },
-                    f.fixed.first().map(|v| format!("; fixed in {v}")).unwrap_or_default()) },
-                "locations": [{
-                    "physicalLocation": { "artifactLocation": { "uri": scan.sbom } },
-                    "logicalLocations": [{ "fullyQualifiedName": product_ref(f), "kind": "module" }]
-                }],
-                "properties": { "matchedBy": f.matched_by, "confidence": f.confidence }
-            })
-        })
-        .collect();
-    pretty(&json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "riskmark", "informationUri": "https://riskmark.dev", "rules": rules } },
-            "results": results
-        }]
-    }))
 }
 
 fn cdx_state(s: FindingStatus) -> &'static str {

@@ -21,8 +21,10 @@
 #![warn(missing_docs)]
 
 mod formats;
+mod sarif;
 
-pub use formats::{cyclonedx_vex, openvex, sarif};
+pub use formats::{cyclonedx_vex, openvex};
+pub use sarif::{sarif, sarif_artifact_location, sarif_security_severity};
 
 use std::collections::HashMap;
 
