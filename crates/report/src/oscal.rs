@@ -1,6 +1,12 @@
 //! `assess --format oscal`: OSCAL assessment results. One result per applicable
-//! framework; one finding per control; one observation per atomic check, whose method
-//! says how the facts are known (EXAMINE for declarations, TEST for third-party evidence).
+//! framework; one finding per control; one observation per atomic check the framework's
+//! controls use, whose method says how the facts are known (EXAMINE for declarations,
+//! TEST for third-party evidence). Every UUID is unique in the document and stable for
+//! the same inputs (v5, from the names of what it identifies); `import-ap` points at the
+//! assessment plan described in back-matter (riskmark's method, which has no separate
+//! plan document). Validated in CI with the `oscal` package (metaschema structure, data
+//! types, allowed values, cardinality) and the document-wide uniqueness and reference
+//! rules (scripts/validate_oscal.py).
 
 use riskmark_assess::Assessment;
 use riskmark_checks::{Basis, Status};
@@ -27,25 +33,27 @@ pub fn oscal_assessment_results(a: &Assessment) -> String {
         a.risk.as_of
     );
     let when = format!("{}T00:00:00Z", a.risk.as_of);
-    let observations: Vec<Value> = a
-        .checks
-        .iter()
-        .map(|v| {
-            let code: &str = v.code;
-            let method = if v.evidence == Basis::Verified { "TEST" } else { "EXAMINE" };
-            json!({
-                "uuid": id(&[&seed, "observation", code]),
-                "title": code,
-                "description": format!("{}: {}", crate::status_str(&v.status), if v.reasons.is_empty() { "no reason given".to_owned() } else { v.reasons.join("; ") }),
-                "props": [
-                    { "name": "status", "ns": riskmark_frameworks::oscal::NS, "value": crate::status_str(&v.status) },
-                    { "name": "evidence", "ns": riskmark_frameworks::oscal::NS, "value": crate::status_str(&v.evidence) }
-                ],
-                "methods": [method],
-                "collected": when
-            })
+    let plan = id(&[&seed, "assessment-plan"]);
+    // One observation per check, per result (a UUID may appear once in a document).
+    let observation = |fw: &str, v: &riskmark_checks::Verdict| -> Value {
+        let code: &str = v.code;
+        let method = if v.evidence == Basis::Verified {
+            "TEST"
+        } else {
+            "EXAMINE"
+        };
+        json!({
+            "uuid": id(&[&seed, fw, "observation", code]),
+            "title": code,
+            "description": format!("{}: {}", crate::status_str(&v.status), if v.reasons.is_empty() { "no reason given".to_owned() } else { v.reasons.join("; ") }),
+            "props": [
+                { "name": "status", "ns": riskmark_frameworks::oscal::NS, "value": crate::status_str(&v.status) },
+                { "name": "evidence", "ns": riskmark_frameworks::oscal::NS, "value": crate::status_str(&v.evidence) }
+            ],
+            "methods": [method],
+            "collected": when
         })
-        .collect();
+    };
     let mut results = Vec::new();
     for f in a.frameworks.iter().filter(|f| f.applies) {
         let findings: Vec<Value> = f
@@ -59,7 +67,7 @@ pub fn oscal_assessment_results(a: &Assessment) -> String {
                 let related: Vec<Value> = c
                     .checks
                     .iter()
-                    .map(|code| json!({ "observation-uuid": id(&[&seed, "observation", code]) }))
+                    .map(|code| json!({ "observation-uuid": id(&[&seed, &f.id, "observation", code]) }))
                     .collect();
                 let mut finding = json!({
                     "uuid": id(&[&seed, &f.id, "finding", &c.id]),
@@ -82,6 +90,17 @@ pub fn oscal_assessment_results(a: &Assessment) -> String {
                 }
                 finding
             })
+            .collect();
+        let used: std::collections::BTreeSet<&str> = f
+            .controls
+            .iter()
+            .flat_map(|c| c.checks.iter().map(String::as_str))
+            .collect();
+        let observations: Vec<Value> = a
+            .checks
+            .iter()
+            .filter(|v| used.contains(v.code))
+            .map(|v| observation(&f.id, v))
             .collect();
         results.push(json!({
             "uuid": id(&[&seed, &f.id, "result"]),
@@ -115,8 +134,18 @@ pub fn oscal_assessment_results(a: &Assessment) -> String {
                     { "name": "cra-class", "ns": riskmark_frameworks::oscal::NS, "value": a.risk.cra_class.as_str() }
                 ]
             },
-            "import-ap": { "href": "#riskmark-assessment-plan" },
-            "results": results
+            "import-ap": { "href": format!("#{plan}") },
+            "results": results,
+            "back-matter": { "resources": [{
+                "uuid": plan,
+                "title": "riskmark assessment plan",
+                "description": "The method riskmark applies, which has no separate plan document: the \
+                    device profile's declared facts (and third-party evidence where attested) are \
+                    evaluated by riskmark's atomic checks, each framework's controls are mapped to \
+                    those checks by its catalog, and the expectations are tailored to the product's \
+                    risk tier.",
+                "props": [{ "name": "tool", "ns": riskmark_frameworks::oscal::NS, "value": format!("riskmark {}", a.tool.version) }]
+            }]}
         }
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
