@@ -158,20 +158,27 @@ pub fn generate(
         let cpe = opts
             .sbom
             .and_then(|s| s.component(&c.component_id))
-            .and_then(|comp| comp.cpes.iter().find(|x| is_cpe(x)));
+            .and_then(|comp| comp.cpes.iter().find_map(|x| cpe_for_csaf(x)));
         if let Some(cpe) = cpe {
             helper.insert("cpe".into(), json!(cpe));
         }
-        let mut product = json!({ "name": name, "product_id": pid });
-        if !helper.is_empty() {
-            product["product_identification_helper"] = Value::Object(helper);
+        if helper.is_empty() {
+            // Every product is identifiable (CSAF 6.2.16): a component the SBOM names
+            // without purl or CPE gets the generic purl of its name and version.
+            helper.insert("purl".into(), json!(generic_purl(&c.component, &c.version)));
         }
+        let product = json!({
+            "name": name,
+            "product_id": pid,
+            "product_identification_helper": Value::Object(helper.clone()),
+        });
         full_product_names.push(product);
         relationships.push(json!({
             "category": "default_component_of",
             "full_product_name": {
                 "name": format!("{name} as a component of {fw_name}"),
                 "product_id": rel,
+                "product_identification_helper": Value::Object(helper),
             },
             "product_reference": pid,
             "relates_to_product_reference": fw_pid,
@@ -269,7 +276,16 @@ pub fn generate(
         counts.get("fixed").copied().unwrap_or(0),
         counts.get("under_investigation").copied().unwrap_or(0),
     );
+    // The canonical URL (CSAF 6.2.11): where the publisher's directory distribution
+    // (the provider metadata) puts this document.
     let mut references = Vec::new();
+    if let Some(dir) = provider_metadata["distributions"][0]["directory_url"].as_str() {
+        references.push(json!({
+            "category": "self",
+            "summary": "Canonical URL",
+            "url": format!("{dir}{}/{vex_file_name}", opts.as_of.year()),
+        }));
+    }
     if let Some(url) = profile
         .disclosure
         .as_ref()
@@ -408,10 +424,16 @@ fn vulnerability(
     let all_ids: BTreeSet<&str> = fs
         .iter()
         .flat_map(|f| std::iter::once(f.id.as_str()).chain(f.aliases.iter().map(String::as_str)))
-        .filter(|id| *id != key)
+        // The key is the `cve` when it is one; any other key (GO-2026-4950) is kept here,
+        // or the vulnerability would have no identifier at all (CSAF 6.1.27.8).
+        .filter(|id| *id != key || !is_cve(key))
         .collect();
+    // CVE ids other than `cve` do not belong in `ids` (CSAF 6.2.17): they are named in
+    // a note.
+    let other_cves: Vec<&str> = all_ids.iter().copied().filter(|id| is_cve(id)).collect();
     let ids: Vec<Value> = all_ids
         .into_iter()
+        .filter(|id| !is_cve(id))
         .map(|id| json!({ "system_name": system_name(id), "text": id }))
         .collect();
 
@@ -434,6 +456,13 @@ fn vulnerability(
         "text": components.into_iter().collect::<Vec<_>>().join("; "),
     }));
 
+    if !other_cves.is_empty() {
+        notes.push(json!({
+            "category": "other",
+            "title": "Other CVE ids of this vulnerability",
+            "text": other_cves.join(", "),
+        }));
+    }
     if !low_confidence.is_empty() {
         notes.push(json!({
             "category": "other",
@@ -657,8 +686,132 @@ fn is_purl(s: &str) -> bool {
     }) && !s.contains(char::is_whitespace)
 }
 
-fn is_cpe(s: &str) -> bool {
-    (s.starts_with("cpe:2.3:") || s.starts_with("cpe:/")) && !s.contains(char::is_whitespace)
+/// A CPE in the form the CSAF schema accepts, or `None`: CPE 2.3 formatted strings get
+/// every special character of a value quoted with `\` as CPE 2.3 (NISTIR 7695 6.2)
+/// requires (SBOM tools often write `x/mod` or `+incompatible` bare); CPE 2.2 URIs are kept
+/// when they are well formed. Anything else is left out rather than written wrong.
+fn cpe_for_csaf(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix("cpe:/") {
+        let ok = rest.chars().next().is_none_or(|c| "AHOaho:".contains(c))
+            && rest.split(':').count() <= 7
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-~%:".contains(c));
+        return ok.then(|| s.to_owned());
+    }
+    let rest = s.strip_prefix("cpe:2.3:")?;
+    // Split on unquoted colons.
+    let mut fields = vec![String::new()];
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next()?;
+                fields.last_mut()?.extend(['\\', next]);
+            }
+            ':' => fields.push(String::new()),
+            c => fields.last_mut()?.push(c),
+        }
+    }
+    if fields.len() != 11 {
+        return None;
+    }
+    let part = &fields[0];
+    if !matches!(part.as_str(), "a" | "h" | "o" | "*" | "-") {
+        return None;
+    }
+    let mut out = format!("cpe:2.3:{part}");
+    for (i, f) in fields.iter().enumerate().skip(1) {
+        out.push(':');
+        if i == 6 {
+            // language: a tag of the shape the schema allows, or a logical value.
+            let alpha = |x: &str, n: std::ops::RangeInclusive<usize>| {
+                n.contains(&x.len()) && x.chars().all(|c| c.is_ascii_alphabetic())
+            };
+            let ok = f == "*"
+                || f == "-"
+                || f.split_once('-').map_or_else(
+                    || alpha(f, 2..=3),
+                    |(l, r)| {
+                        alpha(l, 2..=3)
+                            && (alpha(r, 2..=2)
+                                || (r.len() == 3 && r.chars().all(|c| c.is_ascii_digit())))
+                    },
+                );
+            if !ok {
+                return None;
+            }
+            out.push_str(f);
+        } else {
+            out.push_str(&cpe_value(f)?);
+        }
+    }
+    Some(out)
+}
+
+/// One CPE 2.3 value, quoted: `*` and `-` alone are the logical values; `*` and `?` at
+/// the ends are wildcards; every other character outside `[A-Za-z0-9._-]` is quoted.
+fn cpe_value(v: &str) -> Option<String> {
+    const QUOTABLE: &str = "\\*?!\"#$%&'()+,/:;<=>@[]^`{|}~";
+    if v == "*" || v == "-" {
+        return Some(v.to_owned());
+    }
+    if v.is_empty() {
+        return Some("*".to_owned());
+    }
+    let chars: Vec<char> = v.chars().collect();
+    let has_body = chars.iter().any(|c| !matches!(c, '*' | '?'));
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let at_end = i == 0 || i == chars.len() - 1;
+        match c {
+            '\\' => {
+                let next = *chars.get(i + 1)?;
+                if QUOTABLE.contains(next) {
+                    out.extend(['\\', next]);
+                } else if next.is_ascii_alphanumeric() || matches!(next, '.' | '_' | '-') {
+                    out.push(next);
+                } else {
+                    return None;
+                }
+                i += 2;
+                continue;
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') => out.push(c),
+            '*' | '?' if at_end && has_body => out.push(c),
+            c if QUOTABLE.contains(c) => out.extend(['\\', c]),
+            _ => return None,
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// `pkg:generic/NAME@VERSION`, percent-encoded (the purl spec's generic type).
+fn generic_purl(name: &str, version: &str) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let name = if name.trim().is_empty() {
+        "unnamed"
+    } else {
+        name.trim()
+    };
+    if version.trim().is_empty() {
+        format!("pkg:generic/{}", enc(name))
+    } else {
+        format!("pkg:generic/{}@{}", enc(name), enc(version.trim()))
+    }
 }
 
 /// CSAF 2.0 5.1: the tracking id lower-cased, every character outside `[+\-a-z0-9]`
@@ -717,7 +870,35 @@ mod tests {
         assert!(is_purl("pkg:generic/curl@7.74.0"));
         assert!(!is_purl("pkg:curl"));
         assert!(!is_purl("npm/x"));
-        assert!(is_cpe("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*"));
-        assert!(!is_cpe("openssl"));
+        assert_eq!(
+            cpe_for_csaf("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*").as_deref(),
+            Some("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*")
+        );
+        assert_eq!(cpe_for_csaf("openssl"), None);
+        // Real syft CPEs: a Go module path and a +incompatible version, unquoted.
+        assert_eq!(
+            cpe_for_csaf("cpe:2.3:a:golang:x/mod:v0.17.0:*:*:*:*:*:*:*").as_deref(),
+            Some(r"cpe:2.3:a:golang:x\/mod:v0.17.0:*:*:*:*:*:*:*")
+        );
+        assert_eq!(
+            cpe_for_csaf("cpe:2.3:a:docker:docker:v20.10.7+incompatible:*:*:*:*:*:*:*").as_deref(),
+            Some(r"cpe:2.3:a:docker:docker:v20.10.7\+incompatible:*:*:*:*:*:*:*")
+        );
+        // Already quoted stays quoted; wildcards at the ends stay wildcards.
+        assert_eq!(
+            cpe_for_csaf(r"cpe:2.3:a:x:a\/b:1.*:*:*:*:*:*:*:*").as_deref(),
+            Some(r"cpe:2.3:a:x:a\/b:1.*:*:*:*:*:*:*:*")
+        );
+        assert_eq!(cpe_for_csaf("cpe:2.3:a:x:y:1:*:*:english:*:*:*:*"), None);
+        assert_eq!(cpe_for_csaf("cpe:2.3:a:x:y:1:*:*"), None);
+        assert_eq!(cpe_for_csaf("cpe:2.3:a:x:y:caf\u{e9}:*:*:*:*:*:*:*"), None);
+        assert_eq!(
+            cpe_for_csaf("cpe:/a:openssl:openssl:1.1.1").as_deref(),
+            Some("cpe:/a:openssl:openssl:1.1.1")
+        );
+        assert_eq!(
+            generic_purl("my lib", "1.0+b"),
+            "pkg:generic/my%20lib@1.0%2Bb"
+        );
     }
 }
