@@ -31,15 +31,6 @@ use serde_json::{Value, json};
 
 use crate::{DiscloseError, Generated, day_start, is_https_url, manufacturer_domain, slug};
 
-/// The flag labels CSAF 2.0 defines for `known_not_affected` (section 3.2.3.5).
-pub const FLAG_LABELS: [&str; 5] = [
-    "component_not_present",
-    "inline_mitigations_already_exist",
-    "vulnerable_code_cannot_be_controlled_by_adversary",
-    "vulnerable_code_not_in_execute_path",
-    "vulnerable_code_not_present",
-];
-
 /// What to build from, besides the profile and the scan.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
@@ -616,21 +607,7 @@ fn publisher(profile: &Profile, domain: &str) -> Value {
 /// A CSAF flag label for a VEX justification (OpenVEX and CSAF share theirs; CycloneDX's
 /// are mapped to the nearest CSAF label).
 pub fn csaf_flag(justification: &str) -> Option<&'static str> {
-    if let Some(l) = FLAG_LABELS.iter().find(|l| **l == justification) {
-        return Some(l);
-    }
-    Some(match justification {
-        "code_not_present" => "vulnerable_code_not_present",
-        "code_not_reachable" => "vulnerable_code_not_in_execute_path",
-        "requires_configuration" | "requires_dependency" | "requires_environment" => {
-            "vulnerable_code_cannot_be_controlled_by_adversary"
-        }
-        "protected_by_compiler"
-        | "protected_at_runtime"
-        | "protected_at_perimeter"
-        | "protected_by_mitigating_control" => "inline_mitigations_already_exist",
-        _ => return None,
-    })
+    riskmark_vex::Justification::parse(justification).map(riskmark_vex::Justification::csaf_flag)
 }
 
 fn cve_of(f: &ScanFinding) -> Option<String> {

@@ -79,6 +79,9 @@ pub struct VexDecision {
     /// The statement's detail or impact statement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// What to do (OpenVEX `action_statement`, CycloneDX `analysis.response`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
     /// Which VEX document said it.
     pub source: String,
 }
@@ -400,6 +403,7 @@ pub fn vex_lookup(
                 },
                 justification: st.justification.clone(),
                 detail: st.detail.clone(),
+                action: st.action.clone(),
                 source: src.to_owned(),
             })
     }

@@ -69,7 +69,10 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+mod justification;
+
 pub use error::VexError;
+pub use justification::Justification;
 pub use model::{ProductRef, Statement, VexDocument, VexFormat, VexStatus};
 pub use set::{ComponentKey, VexSet};
 

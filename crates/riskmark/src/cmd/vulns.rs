@@ -28,7 +28,18 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         VulnsFormat::Table => table(&scan, args.show_suppressed),
         VulnsFormat::Sarif => riskmark_scan::sarif(&scan),
         VulnsFormat::CyclonedxVex => riskmark_scan::cyclonedx_vex(&scan),
-        VulnsFormat::Openvex => riskmark_scan::openvex(&scan),
+        VulnsFormat::Openvex => match riskmark_scan::openvex(&scan) {
+            Some(doc) => doc,
+            None => {
+                output::problem(&format!(
+                    "{}: no known vulnerabilities: no OpenVEX document (OpenVEX needs at least \
+                     one statement, and riskmark does not state products unaffected by \
+                     vulnerabilities it does not know)",
+                    scan.sbom
+                ));
+                String::new()
+            }
+        },
         VulnsFormat::Json => {
             let counts = scan.counts();
             if !args.show_suppressed {
