@@ -36,7 +36,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -116,11 +116,24 @@ pub fn generate() -> Result<SigningKey, KeyError> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
-/// The private key as PKCS#8 PEM.
+/// The private key as PKCS#8 v1 PEM (RFC 8410 section 7: the seed only, no public key),
+/// the form OpenSSL 3 and pyca/cryptography read; [`read_private`] reads v1 and v2.
 pub fn private_pem(key: &SigningKey) -> Result<String, KeyError> {
-    key.to_pkcs8_pem(LineEnding::LF)
-        .map(|s| s.to_string())
-        .map_err(|e| KeyError::Encode(e.to_string()))
+    // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING seed } }
+    const PREFIX: [u8; 16] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    let mut der = PREFIX.to_vec();
+    der.extend_from_slice(key.as_bytes());
+    let b64 = B64.encode(&der);
+    let mut pem = String::from("-----BEGIN PRIVATE KEY-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(chunk).map_err(|e| KeyError::Encode(e.to_string()))?);
+        pem.push('\n');
+    }
+    pem.push_str("-----END PRIVATE KEY-----\n");
+    Ok(pem)
 }
 
 /// The public key as SubjectPublicKeyInfo PEM.
@@ -129,8 +142,15 @@ pub fn public_pem(key: &VerifyingKey) -> Result<String, KeyError> {
         .map_err(|e| KeyError::Encode(e.to_string()))
 }
 
-/// Reads a PKCS#8 PEM private key.
+/// Reads a PKCS#8 PEM private key (v1 or v2).
 pub fn read_private(pem: &str) -> Result<SigningKey, KeyError> {
+    if !pem.trim_start().starts_with("-----BEGIN ") {
+        return Err(KeyError::Malformed {
+            kind: "private",
+            expected: "-----BEGIN PRIVATE KEY-----",
+            reason: "not a PEM file".into(),
+        });
+    }
     SigningKey::from_pkcs8_pem(pem.trim()).map_err(|e| KeyError::Malformed {
         kind: "private",
         expected: "-----BEGIN PRIVATE KEY-----",
@@ -140,6 +160,13 @@ pub fn read_private(pem: &str) -> Result<SigningKey, KeyError> {
 
 /// Reads a SubjectPublicKeyInfo PEM public key.
 pub fn read_public(pem: &str) -> Result<VerifyingKey, KeyError> {
+    if !pem.trim_start().starts_with("-----BEGIN ") {
+        return Err(KeyError::Malformed {
+            kind: "public",
+            expected: "-----BEGIN PUBLIC KEY-----",
+            reason: "not a PEM file".into(),
+        });
+    }
     VerifyingKey::from_public_key_pem(pem.trim()).map_err(|e| KeyError::Malformed {
         kind: "public",
         expected: "-----BEGIN PUBLIC KEY-----",
@@ -318,6 +345,25 @@ pub fn verify(text: &str, key: &VerifyingKey) -> Result<(), VerifyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_pkcs8_v1_and_both_versions_read() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let v1 = private_pem(&key).unwrap();
+        // RFC 8410 section 10.3's shape: 48 bytes of DER, no public key attached.
+        let body: String = v1.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert_eq!(B64.decode(body).unwrap().len(), 48);
+        assert_eq!(read_private(&v1).unwrap().to_bytes(), key.to_bytes());
+        // The PKCS#8 v2 keys earlier riskmark versions wrote still read.
+        let v2 = key.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
+        assert_ne!(v1, v2);
+        assert_eq!(read_private(&v2).unwrap().to_bytes(), key.to_bytes());
+        let e = read_private("not a key").unwrap_err().to_string();
+        assert!(e.contains("not a PEM file"), "{e}");
+        let e = read_public("{}").unwrap_err().to_string();
+        assert!(e.contains("not a PEM file"), "{e}");
+    }
 
     #[test]
     fn pae_matches_the_dsse_spec_example() {
