@@ -146,6 +146,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_message_of_every_language_has_its_glyphs() {
+        for (lang, text) in [
+            ("de", include_str!("../i18n/de/label.ftl")),
+            ("en", include_str!("../i18n/en/label.ftl")),
+            ("es", include_str!("../i18n/es/label.ftl")),
+            ("fr", include_str!("../i18n/fr/label.ftl")),
+            ("ja", include_str!("../i18n/ja/label.ftl")),
+        ] {
+            let text: String = text.lines().filter(|l| !l.starts_with('#')).collect();
+            assert_eq!(missing(&text), Vec::<char>::new(), "{lang}");
+        }
+    }
+
+    #[test]
     fn fonts_parse_and_cover_every_message_character() {
         for data in [REGULAR, BOLD] {
             let face = ttf_parser::Face::parse(data, 0).expect("embedded font parses");

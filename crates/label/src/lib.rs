@@ -139,7 +139,10 @@ pub struct Updates {
 pub enum Outcome {
     /// No mandatory control fails or needs evidence (for the CLS: level 1 or higher).
     Meets,
-    /// A mandatory control fails or needs evidence (for the CLS: no level).
+    /// No mandatory control fails, but some need evidence: the label never claims a
+    /// failure that did not happen.
+    EvidenceNeeded,
+    /// A mandatory control fails (for the CLS: no level).
     DoesNotMeet,
     /// The framework does not apply to this product (markets, users, category).
     NotApplicable,
@@ -313,8 +316,9 @@ pub fn build(a: &Assessment, profile: &Profile, opts: &Options) -> Label {
 }
 
 /// Reads a framework's outcome from its control verdicts: it meets the requirements when
-/// no mandatory control fails or needs evidence; a level scheme meets them at level 1 or
-/// higher.
+/// no mandatory control fails or needs evidence, does not meet them when one fails, and
+/// needs evidence when none fails but some are not shown; a level scheme meets them at
+/// level 1 or higher.
 fn requirement(f: &FrameworkResult) -> Requirement {
     let mandatory = f
         .controls
@@ -335,10 +339,12 @@ fn requirement(f: &FrameworkResult) -> Requirement {
         } else {
             Outcome::Meets
         }
-    } else if mandatory_failing == 0 && mandatory_needing_evidence == 0 {
-        Outcome::Meets
-    } else {
+    } else if mandatory_failing > 0 {
         Outcome::DoesNotMeet
+    } else if mandatory_needing_evidence > 0 {
+        Outcome::EvidenceNeeded
+    } else {
+        Outcome::Meets
     };
     Requirement {
         framework: f.id.clone(),

@@ -23,6 +23,8 @@ const RULE: &str = "#c5cdd9";
 const GOOD: &str = "#1e6b34";
 const BAD: &str = "#a3141e";
 const NEUTRAL: &str = "#4f5866";
+/// Evidence needed: amber, neither the pass green nor the fail red (6.5:1 on white).
+const EVIDENCE: &str = "#8a4f00";
 
 /// Escapes text for XML content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
@@ -154,6 +156,8 @@ impl Facts {
                     (Outcome::DoesNotMeet, Some(_)) => m.t("cls-none"),
                     (Outcome::Meets, None) => m.t("meets"),
                     (Outcome::DoesNotMeet, None) => m.t("does-not-meet"),
+                    (Outcome::EvidenceNeeded, Some(_)) => m.t("cls-none"),
+                    (Outcome::EvidenceNeeded, None) => m.t("evidence-needed"),
                 };
                 (name, text, r.outcome)
             })
@@ -230,6 +234,7 @@ impl Canvas {
         let (fill, d) = match outcome {
             Outcome::Meets => (GOOD, "M-3.6 0.2l2.4 2.5l4.8-5"),
             Outcome::DoesNotMeet => (BAD, "M-3 -3l6 6M3 -3l-6 6"),
+            Outcome::EvidenceNeeded => (EVIDENCE, "M0 -4.2v4.4M0 3.6v0.2"),
             Outcome::NotApplicable => (NEUTRAL, "M-3.5 0h7"),
         };
         self.body.push_str(&format!(

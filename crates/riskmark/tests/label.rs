@@ -701,3 +701,63 @@ fn the_html_layer_is_accessible_and_renders_in_chromium_without_console_errors()
     );
     assert!(dom.contains("Skyfield AX3000 Home Router"));
 }
+
+/// A label never claims a failure that did not happen: a framework with no failing
+/// mandatory control but some without evidence says "evidence needed" (its own word in
+/// each language), a failing one "does not meet", in label.json, the SVG and the PDF.
+#[test]
+fn missing_evidence_is_not_a_failure_on_the_label() {
+    let words = [
+        ("en", "Evidence needed", "Does not meet"),
+        ("de", "Nachweis fehlt", "Nicht erfüllt"),
+        ("fr", "Preuves à fournir", "Non conforme"),
+        ("es", "Faltan pruebas", "No cumple"),
+        ("ja", "証拠が必要", "不適合"),
+    ];
+    // The smart bulb: UK PSTI lacks evidence only; EN 303 645 has failing provisions.
+    for (lang, evidence, fails) in words {
+        let dir = label("examples/smart-bulb.toml", &["--lang", lang]);
+        let json: Value =
+            serde_json::from_str(&fs::read_to_string(dir.path().join("label.json")).unwrap())
+                .unwrap();
+        for r in json["requirements"].as_array().unwrap() {
+            let (failing, missing) = (
+                r["mandatory_failing"].as_u64().unwrap(),
+                r["mandatory_needing_evidence"].as_u64().unwrap(),
+            );
+            let want = match (r["applies"].as_bool().unwrap(), failing, missing) {
+                (false, _, _) => "not-applicable",
+                _ if r.get("level").is_some() => continue,
+                (true, 0, 0) => "meets",
+                (true, 0, _) => "evidence-needed",
+                _ => "does-not-meet",
+            };
+            assert_eq!(r["outcome"], want, "{lang} {r}");
+        }
+        let psti = &json["requirements"][0];
+        assert_eq!(
+            (psti["framework"].as_str(), psti["outcome"].as_str()),
+            (Some("uk-psti"), Some("evidence-needed"))
+        );
+        let svg = text_of(&fs::read_to_string(dir.path().join("label.svg")).unwrap());
+        assert!(svg.contains(evidence), "{lang}: {svg}");
+        assert!(
+            svg.contains(fails),
+            "{lang}: the failing framework still says so"
+        );
+        if have("pdftotext") {
+            let out = Process::new("pdftotext")
+                .args(["-enc", "UTF-8"])
+                .arg(dir.path().join("label.pdf"))
+                .arg("-")
+                .output()
+                .unwrap();
+            let text: String = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let want: String = evidence.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&want) || lang == "ja", "{lang}: {text}");
+        }
+    }
+}

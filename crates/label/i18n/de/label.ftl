@@ -46,6 +46,7 @@ fw-etsi = EN 303 645, verpflichtende Anforderungen
 fw-sg-cls = Singapur CLS
 meets = Erfüllt
 does-not-meet = Nicht erfüllt
+evidence-needed = Nachweis fehlt
 not-applicable = Nicht anwendbar
 cls-level = Stufe { $level } erreicht
 cls-none = Keine Stufe erreicht

@@ -46,6 +46,7 @@ fw-etsi = EN 303 645 mandatory provisions
 fw-sg-cls = Singapore CLS
 meets = Meets
 does-not-meet = Does not meet
+evidence-needed = Evidence needed
 not-applicable = Not applicable
 cls-level = Level { $level } supported
 cls-none = No level supported

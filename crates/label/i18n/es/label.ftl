@@ -46,6 +46,7 @@ fw-etsi = EN 303 645, disposiciones obligatorias
 fw-sg-cls = CLS de Singapur
 meets = Cumple
 does-not-meet = No cumple
+evidence-needed = Faltan pruebas
 not-applicable = No aplicable
 cls-level = Nivel { $level } alcanzado
 cls-none = Ningún nivel alcanzado

@@ -46,6 +46,7 @@ fw-etsi = EN 303 645, dispositions obligatoires
 fw-sg-cls = CLS de Singapour
 meets = Conforme
 does-not-meet = Non conforme
+evidence-needed = Preuves à fournir
 not-applicable = Non applicable
 cls-level = Niveau { $level } atteint
 cls-none = Aucun niveau atteint

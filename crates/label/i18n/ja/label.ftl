@@ -46,6 +46,7 @@ fw-etsi = EN 303 645 必須要件
 fw-sg-cls = シンガポール CLS
 meets = 適合
 does-not-meet = 不適合
+evidence-needed = 証拠が必要
 not-applicable = 対象外
 cls-level = レベル { $level } に対応
 cls-none = 対応レベルなし
