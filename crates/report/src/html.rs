@@ -99,7 +99,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&f.name),
-            esc(&f.value.to_string()),
+            esc(&crate::words(&f.value)),
             f.contribution,
             esc(&f.reason)
         );

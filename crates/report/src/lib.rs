@@ -13,9 +13,9 @@ mod text;
 pub use html::html;
 pub use markdown::markdown;
 pub use oscal::oscal_assessment_results;
-pub use risk_text::classification_text;
+pub use risk_text::{MIN_WIDTH, classification_text, classification_text_width, hang, words};
 pub use sarif::sarif;
-pub use text::text;
+pub use text::{text, text_width};
 
 use riskmark_assess::Assessment;
 

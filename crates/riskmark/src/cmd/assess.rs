@@ -44,7 +44,9 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     report_warnings(&e.warnings);
     let a = &e.assessment;
     let text = match args.format {
-        AssessFormat::Text => riskmark_report::text(a, &e.loaded.profile.product),
+        AssessFormat::Text => {
+            riskmark_report::text_width(a, &e.loaded.profile.product, output::width())
+        }
         AssessFormat::Json => riskmark_report::json(a),
         AssessFormat::Markdown => riskmark_report::markdown(a),
         AssessFormat::Html => riskmark_report::html(a),

@@ -36,9 +36,10 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     let c = &e.assessment.risk;
     match args.format {
         TextJson::Json => output::out(&format!("{}\n", serde_json::to_string_pretty(c)?))?,
-        TextJson::Text => output::out(&riskmark_report::classification_text(
+        TextJson::Text => output::out(&riskmark_report::classification_text_width(
             &e.loaded.profile.product,
             c,
+            output::width(),
         ))?,
     }
     Ok(Outcome::Success)

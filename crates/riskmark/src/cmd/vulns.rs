@@ -25,7 +25,7 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputError);
     };
     let text = match args.format {
-        VulnsFormat::Table => table(&scan, args.show_suppressed),
+        VulnsFormat::Table => table(&scan, args.show_suppressed, output::width()),
         VulnsFormat::Sarif => riskmark_scan::sarif(&scan),
         VulnsFormat::CyclonedxVex => riskmark_scan::cyclonedx_vex(&scan),
         VulnsFormat::Openvex => match riskmark_scan::openvex(&scan) {
@@ -105,16 +105,10 @@ fn reaches(f: &ScanFinding, t: VulnFailOn) -> bool {
     f.kev || f.severity.is_some_and(|s| s >= min)
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        format!("{}~", s.chars().take(n - 1).collect::<String>())
-    }
-}
-
-/// At most 80 columns: severity, KEV, id, component@version, fixed in.
-fn table(scan: &Scan, show_suppressed: bool) -> String {
+/// Severity, KEV, id, component@version, fixed in: columns that fit 80 columns (or the
+/// terminal); a row whose values are longer wraps instead of being cut.
+fn table(scan: &Scan, show_suppressed: bool, width: usize) -> String {
+    use riskmark_report::hang;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -131,28 +125,36 @@ fn table(scan: &Scan, show_suppressed: bool) -> String {
         }
         let sev = f.severity.map_or("unknown", Severity::as_str);
         let comp = format!("{}@{}", f.component, f.version);
-        let fixed = f.fixed.first().map_or("-", String::as_str);
-        let _ = writeln!(
-            s,
-            "{:<8} {:<3} {:<19} {:<28} {}",
-            sev,
-            if f.kev { "yes" } else { "" },
-            cut(&f.id, 19),
-            cut(&comp, 28),
-            cut(fixed, 17)
-        );
+        let fixed = if f.fixed.is_empty() {
+            "-".to_owned()
+        } else {
+            f.fixed.join(", ")
+        };
+        let kev = if f.kev { "yes" } else { "" };
+        let row = format!("{sev:<8} {kev:<3} {:<19} {comp:<28} {fixed}", f.id);
+        if row.chars().count() <= width {
+            let _ = writeln!(s, "{}", row.trim_end());
+        } else {
+            hang(
+                &mut s,
+                &format!("{sev:<8} {kev:<3} "),
+                13,
+                &format!("{} {comp} fixed in {fixed}", f.id),
+                width,
+            );
+        }
         if let Some(v) = &f.vex {
-            let what = if f.status.suppressed() {
-                format!("suppressed by VEX ({})", cut(&v.source, 28))
-            } else {
-                format!("VEX ({}) says", cut(&v.source, 28))
-            };
             let status = serde_json::to_value(f.status)
                 .ok()
                 .and_then(|x| x.as_str().map(str::to_owned))
                 .unwrap_or_default();
             let why = v.justification.as_deref().unwrap_or(&status);
-            let _ = writeln!(s, "         {what}: {}", cut(why, 36));
+            let what = if f.status.suppressed() {
+                format!("suppressed by VEX ({}): {why}", v.source)
+            } else {
+                format!("VEX ({}) says: {why}", v.source)
+            };
+            hang(&mut s, "         ", 13, &what, width);
         }
     }
     let active = scan.findings.len() - suppressed;

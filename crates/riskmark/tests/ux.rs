@@ -1,0 +1,160 @@
+//! What a user sees at the terminal: closed pipes end quietly, huge one-line inputs are
+//! quoted around the problem, not whole.
+
+use std::io::Read as _;
+use std::process::{Command, Stdio};
+
+mod common;
+use common::root;
+
+/// A profile with thousands of problems: more diagnostics than a pipe buffer holds.
+fn noisy_profile(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = std::fs::read_to_string(root().join("examples/smart-plug.toml")).unwrap();
+    text.push_str("\n[extra]\n");
+    for i in 0..3000 {
+        text.push_str(&format!("unknown_key_number_{i} = {i}\n"));
+    }
+    let p = dir.join("noisy.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `riskmark validate noisy.toml 2>&1 | head -c 100`: the reader goes away after 100
+/// bytes; riskmark ends with its exit code, not a panic.
+#[test]
+fn a_closed_stderr_or_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = noisy_profile(dir.path());
+    for (stream, args) in [
+        (
+            "stderr",
+            vec!["validate".to_owned(), p.display().to_string()],
+        ),
+        ("stdout", vec!["checks".to_owned(), "list".to_owned()]),
+    ] {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("riskmark"));
+        cmd.args(&args).current_dir(root()).stdin(Stdio::null());
+        if stream == "stderr" {
+            cmd.stderr(Stdio::piped()).stdout(Stdio::null());
+        } else {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut first = [0u8; 100];
+        if stream == "stderr" {
+            let mut err = child.stderr.take().unwrap();
+            err.read_exact(&mut first).unwrap();
+            drop(err);
+        } else {
+            let mut out = child.stdout.take().unwrap();
+            out.read_exact(&mut first).unwrap();
+            drop(out);
+        }
+        let status = child.wait().unwrap();
+        let mut rest = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut rest);
+        }
+        assert_ne!(status.code(), Some(101), "{stream}: panicked: {rest}");
+        assert!(!rest.contains("panicked"), "{stream}: {rest}");
+        let want = if stream == "stderr" { Some(2) } else { Some(0) };
+        assert_eq!(status.code(), want, "{stream}");
+    }
+}
+
+/// A 3.5 MB one-line JSON profile with a problem near its end: the message quotes a window
+/// around the problem, not the line.
+#[test]
+fn a_huge_one_line_input_is_quoted_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = "x".repeat(3_500_000);
+    let json = format!(
+        r#"{{"schema": "riskmark/device-profile/v1", "product": {{"manufacturer": "{pad}", "name": "n", "model": "m", "category": "smart-plug", "unit_in_market": 3}}}}"#
+    );
+    let p = dir.path().join("huge.json");
+    std::fs::write(&p, json).unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
+        .args(["validate"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}", &err[..err.len().min(500)]);
+    assert!(err.len() < 20_000, "{} bytes of error", err.len());
+    assert!(
+        err.contains("unit_in_market"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+}
+
+/// Text output fits 80 columns when it is not a terminal, and wraps instead of cutting:
+/// every framework version and every failing control id of the JSON is in the text.
+#[test]
+fn text_fits_80_columns_and_cuts_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = common::command_in(home.path()).args(args).output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut profiles: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("examples/{n}"))
+        .collect();
+    profiles.sort();
+    for p in &profiles {
+        for args in [
+            vec!["assess", p.as_str(), "--as-of", "2026-11-24"],
+            vec!["classify", p.as_str(), "--as-of", "2026-11-24"],
+        ] {
+            let text = run(&args);
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= 80,
+                    "{args:?}: {} columns: {line}",
+                    line.chars().count()
+                );
+            }
+            assert!(!text.contains("..."), "{args:?} cuts something");
+        }
+        let text: String = run(&["assess", p, "--as-of", "2026-11-24"])
+            .split_whitespace()
+            .collect();
+        let json: serde_json::Value = serde_json::from_str(&run(&[
+            "assess",
+            p,
+            "--as-of",
+            "2026-11-24",
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        for f in json["frameworks"].as_array().unwrap() {
+            let version: String = f["version"].as_str().unwrap().split_whitespace().collect();
+            assert!(text.contains(&version), "{p}: version {version} missing");
+            if f["applies"] == true {
+                for c in f["controls"].as_array().unwrap() {
+                    if matches!(c["status"].as_str(), Some("fail" | "needs-evidence")) {
+                        let id: String = c["id"].as_str().unwrap().split_whitespace().collect();
+                        assert!(text.contains(&id), "{p}: control {id} missing");
+                    }
+                }
+            }
+        }
+    }
+    let table = run(&[
+        "vulns",
+        "examples/sbom/home-router-firmware.cdx.json",
+        "--vex",
+        "examples/sbom/home-router-firmware.openvex.json",
+        "--show-suppressed",
+    ]);
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    assert!(
+        table.contains("examples/sbom/home-router-firmware.openvex.json"),
+        "{table}"
+    );
+}
