@@ -513,7 +513,60 @@ fn improve(message: &str, field: String) -> (String, String) {
         };
         return (msg, field);
     }
-    (message.to_owned(), field)
+    (in_user_words(message), field)
+}
+
+/// serde's type words ("invalid type: string \"many\", expected u64") in the words of
+/// the profile format ("expected a whole number of 0 or more, found the text \"many\"").
+pub(crate) fn in_user_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 13] = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number of 0 or more"),
+        ("u64", "a whole number of 0 or more"),
+        ("usize", "a whole number of 0 or more"),
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("f32", "a number"),
+        ("f64", "a number"),
+        ("a boolean", "true or false"),
+        ("a string", "text in quotes"),
+    ];
+    let found = |what: &str| -> String {
+        let what = what.trim();
+        if let Some(v) = what.strip_prefix("string ") {
+            format!("the text {v}")
+        } else if let Some(v) = what.strip_prefix("integer ") {
+            format!("the number {}", v.trim_matches('`'))
+        } else if let Some(v) = what.strip_prefix("floating point ") {
+            format!("the number {}", v.trim_matches('`'))
+        } else if let Some(v) = what.strip_prefix("boolean ") {
+            format!("{}", v.trim_matches('`'))
+        } else {
+            match what {
+                "map" => "a table".to_owned(),
+                "sequence" => "a list".to_owned(),
+                "unit value" | "unit" => "null".to_owned(),
+                w => w.to_owned(),
+            }
+        }
+    };
+    let split = |rest: &str| -> Option<(String, String)> {
+        let (what, expected) = rest.rsplit_once(", expected ")?;
+        let expected = TYPES
+            .iter()
+            .find(|(t, _)| *t == expected.trim())
+            .map_or_else(|| expected.trim().to_owned(), |(_, w)| (*w).to_owned());
+        Some((found(what), expected))
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((found, expected)) = message.strip_prefix(prefix).and_then(split) {
+            return format!("expected {expected}, found {found}");
+        }
+    }
+    message.to_owned()
 }
 
 struct TomlSections<'i> {

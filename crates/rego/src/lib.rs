@@ -158,11 +158,16 @@ impl RuleSet {
     /// Loads one Rego file.
     pub fn add_file(&mut self, path: &Path) -> Result<(), RegoError> {
         let file = path.display().to_string();
+        // The load error's own message, without the file name it starts with (the
+        // RegoError names the file once).
         let bytes = riskmark_model::read_limited(path).map_err(|e| RegoError {
             file: file.clone(),
             line: None,
             code: None,
-            message: e.to_string(),
+            message: e
+                .diagnostics()
+                .first()
+                .map_or_else(|| e.to_string(), |d| d.message.clone()),
         })?;
         let text = String::from_utf8(bytes).map_err(|e| RegoError {
             file: file.clone(),

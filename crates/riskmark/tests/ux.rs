@@ -158,3 +158,43 @@ fn text_fits_80_columns_and_cuts_nothing() {
         "{table}"
     );
 }
+
+/// Messages speak the profile format's words, not Rust's types; a missing rules file is
+/// named once.
+#[test]
+fn messages_are_in_user_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("t.toml");
+    std::fs::write(
+        &p,
+        "schema = \"riskmark/device-profile/v1\"\n[product]\nmanufacturer = \"a\"\nname = \"b\"\nmodel = \"c\"\ncategory = \"smart-plug\"\nunits_in_market = -5\n[use]\nchildren = \"yes\"\n[connectivity]\nservices = [{port = 99999}]\n",
+    )
+    .unwrap();
+    let out = common::command().arg("validate").arg(&p).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    for rust in ["u64", "u16", "a boolean", "integer `"] {
+        assert!(!err.contains(rust), "`{rust}` in: {err}");
+    }
+    assert!(
+        err.contains("expected a whole number of 0 or more, found the number -5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("expected true or false, found the text \"yes\""),
+        "{err}"
+    );
+    assert!(err.contains("from 0 to 65535"), "{err}");
+    let out = common::command()
+        .args([
+            "assess",
+            "examples/smart-plug.toml",
+            "--rules",
+            "missing.rego",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(err.matches("missing.rego").count(), 1, "{err}");
+}
