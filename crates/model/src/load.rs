@@ -543,7 +543,7 @@ pub(crate) fn in_user_words(message: &str) -> String {
         } else if let Some(v) = what.strip_prefix("floating point ") {
             format!("the number {}", v.trim_matches('`'))
         } else if let Some(v) = what.strip_prefix("boolean ") {
-            format!("{}", v.trim_matches('`'))
+            v.trim_matches('`').to_owned()
         } else {
             match what {
                 "map" => "a table".to_owned(),
