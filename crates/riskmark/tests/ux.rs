@@ -198,3 +198,49 @@ fn messages_are_in_user_words() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(err.matches("missing.rego").count(), 1, "{err}");
 }
+
+/// `-` reads standard input wherever a file is read; problems name `<stdin>`.
+#[test]
+fn a_dash_reads_standard_input() {
+    let profile = std::fs::read(root().join("examples/smart-plug.toml")).unwrap();
+    let sbom = std::fs::read(root().join("examples/sbom/home-router-firmware.cdx.json")).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], input: &[u8]| {
+        let out = common::command_in(home.path())
+            .args(args)
+            .write_stdin(input.to_vec())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(
+        &["classify", "-", "--format", "json", "--as-of", "2026-11-24"],
+        &profile,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"score\": 20"), "{out}");
+    let (code, _, err) = run(&["validate", "-"], &profile);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = run(
+        &["assess", "-", "--format", "json", "--as-of", "2026-11-24"],
+        &profile,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"frameworks\""));
+    let (code, out, err) = run(
+        &["disclose", "security-txt", "-", "--as-of", "2026-11-24"],
+        &profile,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("Contact:"), "{out}");
+    let (code, out, err) = run(&["vulns", "-", "--format", "json"], &sbom);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("CVE-2022-0847"), "{out}");
+    let (code, _, err) = run(&["validate", "-"], b"units_in_market = 3\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("<stdin>"), "{err}");
+}

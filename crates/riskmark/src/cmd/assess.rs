@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use riskmark_assess::FailOn;
-use riskmark_engine::{Database, Document, Inputs};
+use riskmark_engine::{Database, Inputs};
 
 use super::{Outcome, report_engine_error, report_warnings};
 use crate::cli::{AssessFormat, FailOnArg};
@@ -25,15 +25,15 @@ pub(crate) struct Args<'a> {
 
 pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     let inputs = Inputs {
-        sbom: args.sbom.map(Document::path),
-        vex: args.vex.iter().map(Document::path).collect(),
+        sbom: args.sbom.map(super::doc),
+        vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         rules: args.rules.to_vec(),
         catalogs: args.catalogs.to_vec(),
         policy: args.policy.map(Path::to_path_buf),
         database: Database::from_flag(args.db),
         frameworks: args.frameworks.to_vec(),
         ..Inputs::new(
-            Document::path(args.profile),
+            super::doc(args.profile),
             super::classify::parse_as_of(args.as_of)?,
         )
     };

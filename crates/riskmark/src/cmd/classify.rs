@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use riskmark_engine::{Database, Document, Inputs};
+use riskmark_engine::{Database, Inputs};
 
 use super::{Outcome, report_engine_error, report_warnings};
 use crate::cli::TextJson;
@@ -22,11 +22,11 @@ pub(crate) struct Args<'a> {
 
 pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     let inputs = Inputs {
-        sbom: args.sbom.map(Document::path),
-        vex: args.vex.iter().map(Document::path).collect(),
+        sbom: args.sbom.map(super::doc),
+        vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         policy: args.policy.map(Path::to_path_buf),
         database: Database::from_flag(args.db),
-        ..Inputs::new(Document::path(args.profile), parse_as_of(args.as_of)?)
+        ..Inputs::new(super::doc(args.profile), parse_as_of(args.as_of)?)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,

@@ -177,24 +177,21 @@ fn csaf(args: &CsafArgs<'_>) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
-    let vex: Vec<Document> = args.vex.iter().map(Document::path).collect();
-    let scanned = match riskmark_engine::scan(
-        &Document::path(&sbom_path),
-        &vex,
-        &Database::from_flag(args.db),
-    ) {
-        Ok(s) => s,
-        Err(e) => {
-            let outcome = super::report_engine_error(&e);
-            if args.sbom.is_none() {
-                output::problem(&format!(
-                    "error: {}: field `disclosure.sbom`: the SBOM it names could not be used",
-                    loaded.file
-                ));
+    let vex: Vec<Document> = args.vex.iter().map(|p| super::doc(p)).collect();
+    let scanned =
+        match riskmark_engine::scan(&super::doc(&sbom_path), &vex, &Database::from_flag(args.db)) {
+            Ok(s) => s,
+            Err(e) => {
+                let outcome = super::report_engine_error(&e);
+                if args.sbom.is_none() {
+                    output::problem(&format!(
+                        "error: {}: field `disclosure.sbom`: the SBOM it names could not be used",
+                        loaded.file
+                    ));
+                }
+                return Ok(outcome);
             }
-            return Ok(outcome);
-        }
-    };
+        };
     super::report_warnings(&scanned.warnings);
     let (sbom, scan) = (Some(scanned.sbom), scanned.scan);
     let opts = riskmark_disclose::csaf::Options {
@@ -265,7 +262,7 @@ fn mud(
 }
 
 fn load(profile: &Path) -> Option<LoadedProfile> {
-    match riskmark_model::load_path(profile) {
+    match super::load_profile(profile) {
         Ok(p) => Some(p),
         Err(e) => {
             report_load_error(&e);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use riskmark_engine::{Database, Document, Inputs};
+use riskmark_engine::{Database, Inputs};
 use riskmark_label::Lang;
 use riskmark_label::sign::VerifyError;
 
@@ -110,11 +110,11 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
     let inputs = Inputs {
-        sbom: args.sbom.as_deref().map(Document::path),
-        vex: args.vex.iter().map(Document::path).collect(),
+        sbom: args.sbom.as_deref().map(super::doc),
+        vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         policy: args.policy.clone(),
         database: Database::from_flag(args.db.as_deref()),
-        ..Inputs::new(Document::path(&args.profile), as_of)
+        ..Inputs::new(super::doc(&args.profile), as_of)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,

@@ -175,6 +175,35 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
     }
 }
 
+/// An input named on the command line: `-` is standard input (read once, reported as
+/// `<stdin>`), anything else a file.
+pub(crate) fn doc(path: &std::path::Path) -> riskmark_engine::Document {
+    use std::io::Read as _;
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        // A larger input is cut, and then reported as malformed by its reader.
+        let _ = std::io::stdin()
+            .lock()
+            .take(512 * 1024 * 1024)
+            .read_to_end(&mut bytes);
+        riskmark_engine::Document::memory("<stdin>", bytes)
+    } else {
+        riskmark_engine::Document::path(path)
+    }
+}
+
+/// Loads a profile named on the command line (`-`: standard input).
+pub(crate) fn load_profile(
+    path: &std::path::Path,
+) -> Result<riskmark_model::LoadedProfile, LoadError> {
+    match doc(path) {
+        riskmark_engine::Document::Path(p) => riskmark_model::load_path(&p),
+        riskmark_engine::Document::Memory { name, bytes } => {
+            riskmark_model::load_bytes(&name, &bytes)
+        }
+    }
+}
+
 /// Reports every located problem of an input to stderr.
 pub(crate) fn report_load_error(e: &LoadError) {
     for d in e.diagnostics() {

@@ -13,7 +13,7 @@ pub(crate) fn run(profiles: &[PathBuf], format: TextJson) -> anyhow::Result<Outc
     let mut text = String::new();
     let mut failed = false;
     for path in profiles {
-        match riskmark_model::load_path(path) {
+        match super::load_profile(path) {
             Ok(p) => {
                 let pr = &p.profile.product;
                 text.push_str(&format!(

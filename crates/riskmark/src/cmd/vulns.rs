@@ -81,8 +81,8 @@ pub(crate) fn scan_sbom(
     db: Option<&Path>,
     vex_files: &[PathBuf],
 ) -> anyhow::Result<Option<Scan>> {
-    let vex: Vec<Document> = vex_files.iter().map(Document::path).collect();
-    match riskmark_engine::scan(&Document::path(sbom_path), &vex, &Database::from_flag(db)) {
+    let vex: Vec<Document> = vex_files.iter().map(|p| super::doc(p)).collect();
+    match riskmark_engine::scan(&super::doc(sbom_path), &vex, &Database::from_flag(db)) {
         Ok(s) => {
             super::report_warnings(&s.warnings);
             Ok(Some(s.scan))
