@@ -149,6 +149,10 @@ pub struct Progress<'a> {
     pub done: u64,
     /// The file's size, when the server told it.
     pub total: Option<u64>,
+    /// Which attempt this is (1 for the first; more while retrying).
+    pub attempt: u32,
+    /// How many attempts are allowed in all.
+    pub attempts: u32,
 }
 
 /// Whether the file was transferred.
@@ -275,7 +279,25 @@ impl Fetcher {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.attempt(req, &mut transferred, &mut resumed, progress) {
+            let attempts = self.retry.attempts;
+            let mut tagged = |p: Progress<'_>| {
+                progress(Progress {
+                    attempt,
+                    attempts,
+                    ..p
+                });
+            };
+            if attempt > 1 {
+                // Say that a retry starts, before any byte of it arrives.
+                tagged(Progress {
+                    url: req.url,
+                    done: 0,
+                    total: None,
+                    attempt,
+                    attempts,
+                });
+            }
+            match self.attempt(req, &mut transferred, &mut resumed, &mut tagged) {
                 Ok(status) => {
                     let size = fs::metadata(req.dest).map_err(io_err(req.dest))?.len();
                     return Ok(Download {
@@ -438,7 +460,13 @@ impl Fetcher {
                 .map_err(io_err(&part))?
         };
         let mut done = start;
-        progress(Progress { url, done, total });
+        progress(Progress {
+            url,
+            done,
+            total,
+            attempt: 1,
+            attempts: 1,
+        });
         let mut reader = resp.into_body().into_reader();
         let mut buf = vec![0u8; BUFFER];
         loop {
@@ -448,7 +476,13 @@ impl Fetcher {
                     file.write_all(&buf[..n]).map_err(io_err(&part))?;
                     done += n as u64;
                     *transferred += n as u64;
-                    progress(Progress { url, done, total });
+                    progress(Progress {
+                        url,
+                        done,
+                        total,
+                        attempt: 1,
+                        attempts: 1,
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {

@@ -139,10 +139,19 @@ fn temporary_failures_are_retried() {
     });
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("kev.json");
-    let d = get(&fetcher(3), &format!("{}/kev.json", srv.base()), &dest).unwrap();
+    // Progress tells which attempt runs, so a progress bar can say it is retrying.
+    let mut seen = Vec::new();
+    let url = format!("{}/kev.json", srv.base());
+    let d = fetcher(3)
+        .download(&Request::new(&url, &dest), &mut |p| {
+            seen.push((p.attempt, p.attempts))
+        })
+        .unwrap();
     assert_eq!(d.attempts, 3);
     assert_eq!(srv.requests().len(), 3);
     assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert!(seen.contains(&(2, 3)) && seen.contains(&(3, 3)), "{seen:?}");
+    assert!(seen.iter().all(|(a, n)| a <= n && *n == 3), "{seen:?}");
 }
 
 #[test]

@@ -393,3 +393,38 @@ fn bad_mirror_and_ecosystem_names_are_usage_errors() {
         r.stderr
     );
 }
+
+/// Every source that fails is named, not only the first; the others were still tried.
+#[test]
+fn every_failing_source_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = Server::start(|req, _| match req.path() {
+        KEV_PATH | "/epss_scores-current.csv.gz" => Reply::status(503),
+        _ => mirror(req),
+    });
+    let r = sync(
+        home.path(),
+        &bad,
+        &[
+            "--source",
+            "kev",
+            "--source",
+            "epss",
+            "--source",
+            "osv",
+            "--ecosystem",
+            "PyPI",
+            "--retries",
+            "0",
+        ],
+    );
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("error: kev: "), "{}", r.stderr);
+    assert!(r.stderr.contains("error: epss: "), "{}", r.stderr);
+    assert!(r.stderr.contains("2 of 3 sources failed: "), "{}", r.stderr);
+    assert!(
+        bad.requests().iter().any(|q| q.path() == "/PyPI/all.zip"),
+        "the other sources were tried"
+    );
+    assert!(r.stderr.contains("nothing was imported"), "{}", r.stderr);
+}

@@ -244,3 +244,66 @@ fn a_dash_reads_standard_input() {
     assert_eq!(code, Some(2));
     assert!(err.contains("<stdin>"), "{err}");
 }
+
+/// The database commands say what they did: the embedded set's date is its data's, an
+/// empty folder warns, a KEV import counts the CVEs it flagged.
+#[test]
+fn database_messages_say_what_happened() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = common::command_in(home.path()).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&[
+        "vulns",
+        "examples/sbom/home-router-firmware.cdx.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["db"]["built_at"], "2026-11-24T00:00:00Z",
+        "the curated data's date, not now"
+    );
+    let empty = home.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let db = home.path().join("db");
+    let (code, _, err) = run(&[
+        "db",
+        "import",
+        empty.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("warning:") && err.contains("no OSV records"),
+        "{err}"
+    );
+    let kev = root().join("crates/vulndb/tests/fixtures/kev.json");
+    let (code, out, err) = run(&[
+        "db",
+        "import",
+        kev.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("4 CISA KEV entries: 3 CVEs newly flagged as known exploited"),
+        "{out}"
+    );
+    let (_, again, _) = run(&[
+        "db",
+        "import",
+        kev.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(again.contains(" 0 CVEs newly flagged"), "{again}");
+}

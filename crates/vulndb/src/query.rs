@@ -239,6 +239,14 @@ impl Db {
         import_into(&mut conn, &path, &[], true, None, &mut |_| {
             ControlFlow::Continue(())
         })?;
+        // The embedded set was built when its data was written, not when this process
+        // loaded it: its date is the newest advisory's modification time.
+        conn.execute(
+            "UPDATE meta SET value = (SELECT max(modified) FROM advisories)
+             WHERE key = 'built_at' AND EXISTS (SELECT 1 FROM advisories)",
+            [],
+        )
+        .map_err(db_err(&path))?;
         schema::plan_once(&conn, &path)?;
         Ok(Self {
             conn,

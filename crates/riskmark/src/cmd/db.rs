@@ -35,18 +35,31 @@ pub(crate) fn import(paths: &[PathBuf], db: Option<&Path>) -> anyhow::Result<Out
             for i in &r.inputs {
                 #[allow(clippy::cast_precision_loss)]
                 let mb = i.bytes as f64 / 1e6;
+                let what = match i.kind.as_str() {
+                    "kev" => format!(
+                        "{} CISA KEV entries: {} CVEs newly flagged as known exploited, {} already flagged",
+                        i.records, i.added, i.unchanged
+                    ),
+                    "epss" => format!("{} EPSS scores", i.records),
+                    _ => format!(
+                        "{} records, {} added, {} updated, {} unchanged",
+                        i.records, i.added, i.updated, i.unchanged
+                    ),
+                };
                 let _ = writeln!(
                     s,
-                    "imported {} ({}): {} records, {} added, {} updated, {} unchanged, {:.1} MB in {:.2} s",
+                    "imported {} ({}): {what}, {:.1} MB in {:.2} s",
                     i.path.display(),
                     i.kind.as_str(),
-                    i.records,
-                    i.added,
-                    i.updated,
-                    i.unchanged,
                     mb,
                     i.seconds
                 );
+                if i.records == 0 && i.path.is_dir() {
+                    output::problem(&format!(
+                        "warning: {}: no OSV records found in this directory (nothing was imported from it)",
+                        i.path.display()
+                    ));
+                }
             }
             let _ = writeln!(
                 s,

@@ -116,24 +116,41 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
         ..RetryPolicy::default()
     }));
     let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    // Without a known size, a spinner and the bytes so far: an empty bar of length 0
+    // would be drawn full.
+    let sized = ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let unsized_ = ProgressStyle::with_template("{spinner} {msg} {bytes} {bytes_per_sec}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(unsized_.clone());
+    let label_now = std::cell::RefCell::new(String::new());
     let mut on_progress = |p: Progress<'_>| {
-        if let Some(t) = p.total {
-            bar.set_length(t);
+        match p.total {
+            Some(t) if t > 0 => {
+                bar.set_style(sized.clone());
+                bar.set_length(t);
+            }
+            _ => bar.set_style(unsized_.clone()),
+        }
+        if p.attempt > 1 {
+            bar.set_message(format!(
+                "{} (retry: attempt {} of {})",
+                label_now.borrow(),
+                p.attempt,
+                p.attempts
+            ));
         }
         bar.set_position(p.done);
     };
 
     let mut items = Vec::new();
+    let mut failures: Vec<(String, FetchError)> = Vec::new();
     for (label, url, dest) in &plan {
+        label_now.borrow_mut().clone_from(label);
         bar.set_message(label.clone());
         bar.set_position(0);
-        bar.set_length(0);
         match fetcher.download(&Request::new(url, dest), &mut on_progress) {
             Ok(d) => items.push(Item {
                 label: label.clone(),
@@ -143,10 +160,8 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
                 resumed: d.resumed,
                 nvd: false,
             }),
-            Err(e) => {
-                bar.finish_and_clear();
-                return Ok(unreachable(label, &e, &db_file));
-            }
+            // Every source is tried; the failures are reported together below.
+            Err(e) => failures.push((label.clone(), e)),
         }
     }
     let nvd_dir = downloads.join(NVD_DIR);
@@ -180,13 +195,25 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
                     nvd: true,
                 });
             }
-            Err(e) => {
-                bar.finish_and_clear();
-                return Ok(unreachable("nvd", &e, &db_file));
-            }
+            Err(e) => failures.push(("nvd".into(), e)),
         }
     }
     bar.finish_and_clear();
+    if !failures.is_empty() {
+        for (label, e) in &failures {
+            output::problem(&format!("error: {label}: {e}"));
+        }
+        let names: Vec<&str> = failures.iter().map(|(l, _)| l.as_str()).collect();
+        return Ok(input_error(
+            &format!(
+                "error: {} of {} sources failed: {}",
+                failures.len(),
+                plan.len() + usize::from(sources.contains(&SyncSource::Nvd)),
+                names.join(", ")
+            ),
+            Some(&db_file),
+        ));
+    }
 
     // What the database does not hold yet: new downloads, and earlier ones
     // whose import did not happen (or a database that was removed).
@@ -279,10 +306,6 @@ fn write_lines(text: &mut String, items: &[Item], report: Option<&ImportReport>)
         };
         let _ = writeln!(text, "{:<16} {download:<32} {imported}", i.label);
     }
-}
-
-fn unreachable(label: &str, e: &FetchError, db_file: &Path) -> Outcome {
-    input_error(&format!("error: {label}: {e}"), Some(db_file))
 }
 
 fn input_error(msg: &str, db_file: Option<&Path>) -> Outcome {

@@ -358,7 +358,10 @@ fn import_one(
                 let loc = Location::file(input);
                 let catalog = feeds::parse_kev(&bytes, &loc)?;
                 w.detail = catalog.version.clone();
-                report.records = w.kev(&catalog, true)?;
+                let (records, added) = w.kev(&catalog, true)?;
+                report.records = records;
+                report.added = added;
+                report.unchanged = records - added;
             }
             InputKind::Nvd => {
                 report.bytes = bytes.len() as u64;

@@ -312,9 +312,29 @@ impl<'c> Writer<'c> {
         Ok(json_entries)
     }
 
-    /// Writes KEV entries; `replace` clears the table first (a full catalog).
-    pub(crate) fn kev(&mut self, c: &feeds::KevCatalog, replace: bool) -> Result<u64, VulnDbError> {
+    /// Writes KEV entries; `replace` clears the table first (a full catalog). Returns the
+    /// entries read and how many CVEs were not listed before.
+    pub(crate) fn kev(
+        &mut self,
+        c: &feeds::KevCatalog,
+        replace: bool,
+    ) -> Result<(u64, u64), VulnDbError> {
         self.tally.feeds();
+        let before: std::collections::HashSet<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT cve FROM kev")
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(self.err())?;
+            rows.collect::<Result<_, _>>().map_err(self.err())?
+        };
+        let added = c
+            .entries
+            .iter()
+            .filter(|e| !before.contains(&e.cve))
+            .count() as u64;
         if replace {
             self.conn
                 .execute("DELETE FROM kev", [])
@@ -341,7 +361,7 @@ impl<'c> Writer<'c> {
             ])
             .map_err(self.err())?;
         }
-        Ok(c.entries.len() as u64)
+        Ok((c.entries.len() as u64, added))
     }
 
     pub(super) fn epss(&mut self, s: &feeds::EpssScores) -> Result<u64, VulnDbError> {
