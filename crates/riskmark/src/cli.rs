@@ -185,8 +185,13 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or with --out write one page per command and subcommand
+    /// (riskmark.1, riskmark-assess.1, riskmark-db-import.1, ...).
+    Man {
+        /// Directory to write every page into (created when missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

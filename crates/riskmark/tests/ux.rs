@@ -307,3 +307,58 @@ fn database_messages_say_what_happened() {
     ]);
     assert!(again.contains(" 0 CVEs newly flagged"), "{again}");
 }
+
+/// `riskmark man --out DIR` writes a page for every command the main page names; each
+/// renders with groff without warnings.
+#[test]
+fn every_man_page_named_exists_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::command()
+        .args(["man", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(pages.contains(&"riskmark.1".to_owned()));
+    assert!(pages.len() >= 30, "{pages:?}");
+    let mut named = 0;
+    for p in &pages {
+        let text = std::fs::read_to_string(dir.path().join(p)).unwrap();
+        // References look like `riskmark\-assess(1)` in roff.
+        for (i, _) in text.match_indices("(1)") {
+            let start = text[..i]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '\\'))
+                .map_or(0, |s| s + 1);
+            let name = text[start..i].replace("\\-", "-");
+            if name.starts_with("riskmark") {
+                named += 1;
+                assert!(
+                    pages.contains(&format!("{name}.1")),
+                    "{p} names {name}(1), which is not written"
+                );
+            }
+        }
+        if common::have("groff") {
+            let r = Command::new("groff")
+                .args(["-man", "-Tutf8", "-ww", "-z"])
+                .arg(dir.path().join(p))
+                .output()
+                .unwrap();
+            assert!(
+                r.status.success() && r.stderr.is_empty(),
+                "{p}: {}",
+                String::from_utf8_lossy(&r.stderr)
+            );
+        }
+    }
+    assert!(named >= 20, "{named}");
+}

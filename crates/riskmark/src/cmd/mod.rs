@@ -166,10 +166,19 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             output::out(&String::from_utf8_lossy(&buf))?;
             Ok(Outcome::Success)
         }
-        Command::Man => {
+        Command::Man { out: None } => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
             output::out(&String::from_utf8_lossy(&buf))?;
+            Ok(Outcome::Success)
+        }
+        Command::Man { out: Some(dir) } => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), &dir)
+                .map_err(|e| anyhow::anyhow!("{}: cannot write the pages: {e}", dir.display()))?;
+            let n = std::fs::read_dir(&dir).map(Iterator::count).unwrap_or(0);
+            output::problem(&format!("wrote {n} man pages to {}", dir.display()));
             Ok(Outcome::Success)
         }
     }
