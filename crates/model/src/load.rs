@@ -534,6 +534,7 @@ pub(crate) fn in_user_words(message: &str) -> String {
         ("a boolean", "true or false"),
         ("a string", "text in quotes"),
     ];
+    let table = |e: &str| e.trim().starts_with("struct ") || e.trim().starts_with("a map");
     let found = |what: &str| -> String {
         let what = what.trim();
         if let Some(v) = what.strip_prefix("string ") {
@@ -555,10 +556,14 @@ pub(crate) fn in_user_words(message: &str) -> String {
     };
     let split = |rest: &str| -> Option<(String, String)> {
         let (what, expected) = rest.rsplit_once(", expected ")?;
-        let expected = TYPES
-            .iter()
-            .find(|(t, _)| *t == expected.trim())
-            .map_or_else(|| expected.trim().to_owned(), |(_, w)| (*w).to_owned());
+        let expected = if table(expected) {
+            "a table".to_owned()
+        } else {
+            TYPES
+                .iter()
+                .find(|(t, _)| *t == expected.trim())
+                .map_or_else(|| expected.trim().to_owned(), |(_, w)| (*w).to_owned())
+        };
         Some((found(what), expected))
     };
     for prefix in ["invalid type: ", "invalid value: "] {
@@ -616,6 +621,11 @@ impl Sections for JsonSections {
     type Error = serde_json::Error;
     fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<Result<T, (DePath, Self::Error)>> {
         let value = self.map.remove(key)?;
+        // `"identity": null` is a section not declared, as the JSON Schema says (a
+        // required section that is null is then reported missing, as the schema does).
+        if value.is_null() {
+            return None;
+        }
         Some(
             serde_path_to_error::deserialize(value).map_err(|e| (e.path().clone(), e.into_inner())),
         )

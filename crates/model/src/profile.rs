@@ -55,10 +55,13 @@ pub struct Profile {
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Legal manufacturer.
+    #[schemars(length(min = 1))]
     pub manufacturer: String,
     /// Product name.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// Model designation.
+    #[schemars(length(min = 1))]
     pub model: String,
     /// Firmware version assessed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -76,7 +76,11 @@ fn wrong_type_is_located() {
     let d = one_error("type.toml", &text);
     assert_eq!(d.field.as_deref(), Some("connectivity.upnp"));
     assert_eq!(d.line, line_of(&text, "upnp = \"no\""));
-    assert!(d.message.contains("expected true or false"), "{}", d.message);
+    assert!(
+        d.message.contains("expected true or false"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]

@@ -362,3 +362,121 @@ fn every_man_page_named_exists_and_renders() {
     }
     assert!(named >= 20, "{named}");
 }
+
+/// The JSON Schema (`riskmark schema`) and the loader agree: the same edits to a valid
+/// profile are accepted by both or rejected by both, checked with a real JSON Schema
+/// validator (python jsonschema, 2020-12, with format checks).
+#[test]
+fn the_json_schema_and_the_loader_agree() {
+    use serde_json::{Value, json};
+    let python = std::path::Path::new("/opt/riskmark-ref/vex/bin/python");
+    if !python.is_file() {
+        common::missing("python jsonschema (run .ci/setup.d/vex.sh)");
+        return;
+    }
+    let base: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/smart-plug.json")).unwrap(),
+    )
+    .unwrap();
+    type Edit = fn(&mut Value);
+    let edits: Vec<(&str, Edit)> = vec![
+        ("unchanged", |_| {}),
+        ("empty manufacturer", |d| {
+            d["product"]["manufacturer"] = json!("")
+        }),
+        ("empty name", |d| d["product"]["name"] = json!("")),
+        ("empty model", |d| d["product"]["model"] = json!("")),
+        ("null use (required)", |d| d["use"] = Value::Null),
+        ("null identity", |d| d["identity"] = Value::Null),
+        ("null updates", |d| d["updates"] = Value::Null),
+        ("null units", |d| {
+            d["product"]["units_in_market"] = Value::Null
+        }),
+        ("negative units", |d| {
+            d["product"]["units_in_market"] = json!(-5)
+        }),
+        ("units as text", |d| {
+            d["product"]["units_in_market"] = json!("many")
+        }),
+        ("negative price", |d| {
+            d["product"]["price_usd"] = json!(-1.0)
+        }),
+        ("unknown section", |d| d["extra"] = json!({"a": 1})),
+        ("unknown key", |d| d["product"]["unit_in_market"] = json!(3)),
+        ("unknown category", |d| {
+            d["product"]["category"] = json!("toaster")
+        }),
+        ("unknown environment", |d| {
+            d["use"]["environment"] = json!("moon")
+        }),
+        ("bad date", |d| {
+            d["updates"]["support_end"] = json!("2031-13-45")
+        }),
+        ("port too large", |d| {
+            d["connectivity"]["services"][0]["port"] = json!(99999)
+        }),
+        ("boolean as text", |d| d["use"]["children"] = json!("yes")),
+        ("wrong schema", |d| {
+            d["schema"] = json!("riskmark/device-profile/v2")
+        }),
+        ("markets not a list", |d| {
+            d["product"]["markets"] = json!("US")
+        }),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, (_, edit)) in edits.iter().enumerate() {
+        let mut d = base.clone();
+        edit(&mut d);
+        let f = dir.path().join(format!("{i}.json"));
+        std::fs::write(&f, d.to_string()).unwrap();
+        files.push(f);
+    }
+    let schema = dir.path().join("schema.json");
+    let out = common::command().arg("schema").output().unwrap();
+    std::fs::write(&schema, &out.stdout).unwrap();
+    let check = Command::new(python)
+        .args([
+            "-c",
+            "import json, sys\n\
+             from jsonschema import Draft202012Validator as V\n\
+             v = V(json.load(open(sys.argv[1])), format_checker=V.FORMAT_CHECKER)\n\
+             for f in sys.argv[2:]:\n    print('valid' if v.is_valid(json.load(open(f))) else 'invalid')",
+        ])
+        .arg(&schema)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let verdicts: Vec<bool> = String::from_utf8_lossy(&check.stdout)
+        .lines()
+        .map(|l| l == "valid")
+        .collect();
+    assert_eq!(verdicts.len(), edits.len());
+    let mut disagree = Vec::new();
+    for (i, (name, _)) in edits.iter().enumerate() {
+        let loader = common::command()
+            .arg("validate")
+            .arg(&files[i])
+            .output()
+            .unwrap();
+        let loader_ok = loader.status.success();
+        if loader_ok != verdicts[i] {
+            disagree.push(format!(
+                "{name}: schema {}, loader {} ({})",
+                if verdicts[i] { "accepts" } else { "rejects" },
+                if loader_ok { "accepts" } else { "rejects" },
+                String::from_utf8_lossy(&loader.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            ));
+        }
+    }
+    assert!(verdicts[0], "the unchanged example is valid");
+    assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+}
