@@ -370,7 +370,8 @@ impl Label {
 /// Every output file of a label, in memory.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// The primary layer as SVG.
+    /// The primary layer as SVG, text outlined from the embedded fonts (the words are in
+    /// its `<title>` and `<desc>`).
     pub svg: String,
     /// The primary layer as PNG ([`raster::PNG_SCALE`] pixels per SVG unit).
     pub png: Vec<u8>,
@@ -390,7 +391,7 @@ pub fn render(label: &Label, a: &Assessment, profile: &Profile) -> Result<Render
     let pdf = raster::pdf(&svg)?;
     let html = html::secondary(label, a, profile, &svg);
     Ok(Rendered {
-        svg,
+        svg: raster::outlined(&svg)?,
         png,
         pdf,
         html,

@@ -761,3 +761,34 @@ fn missing_evidence_is_not_a_failure_on_the_label() {
         }
     }
 }
+
+/// label.svg needs no font where it is opened: every glyph is a path drawn from the
+/// embedded fonts (it named 'Noto Sans CJK JP' and looked different without it); its words
+/// stay in <title> and <desc> for screen readers, and it opens in Chromium without errors.
+#[test]
+fn the_svg_label_draws_its_own_glyphs_and_keeps_its_words() {
+    for lang in ["en", "ja"] {
+        let dir = label("examples/smart-plug.toml", &["--lang", lang]);
+        let svg = fs::read_to_string(dir.path().join("label.svg")).unwrap();
+        assert!(
+            !svg.contains("<text"),
+            "{lang}: text left to the reader's fonts"
+        );
+        assert!(!svg.contains("font-family"), "{lang}");
+        assert!(
+            svg.matches("<path").count() >= 20 && svg.len() > 100_000,
+            "{lang}: glyphs are paths"
+        );
+        assert!(svg.contains("role=\"img\"") && svg.contains(&format!("lang=\"{lang}\"")));
+        let desc = &svg[svg.find("<desc").unwrap()..svg.find("</desc>").unwrap()];
+        assert!(
+            desc.contains("Acme Smart Plug") && desc.contains("SP-100"),
+            "{desc}"
+        );
+        if have("chromium") {
+            chromium_sees_console_errors(dir.path());
+            let (_, console) = chromium(&dir.path().join("label.svg"));
+            assert_eq!(console, Vec::<String>::new(), "{lang}");
+        }
+    }
+}
