@@ -28,6 +28,7 @@ a { color: #0b4fa3; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-size: .95rem; }
 caption { text-align: left; font-weight: 700; padding: .3rem 0; }
 th, td { border: 1px solid #c5cdd9; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+.id { font-family: ui-monospace, monospace; white-space: nowrap; }
 th { background: #eef1f6; }
 .st { font-weight: 700; white-space: nowrap; }
 .pass { color: #1e6b34; } .fail { color: #a3141e; }
@@ -166,7 +167,7 @@ fn registry_fields(
         (
             "rf-test-lab",
             if labs.is_empty() {
-                nd.to_owned()
+                esc(&m.t("rf-test-lab-none"))
             } else {
                 esc(&labs.join(", "))
             },
@@ -260,13 +261,20 @@ fn frameworks(h: &mut String, m: &Messages, fws: &[FrameworkResult]) {
         ));
         for c in &fw.controls {
             let roles: Vec<String> = c.responsible.iter().map(|r| m.t(role_key(*r))).collect();
+            // Catalog titles and reasons are in English (the catalogs carry no
+            // translations): marked so that screen readers switch language.
+            let en = if m.lang().tag() == "en" {
+                ""
+            } else {
+                " lang=\"en\""
+            };
             let reasons: String = c
                 .reasons
                 .iter()
-                .map(|r| format!("<li>{}</li>", esc(r)))
+                .map(|r| format!("<li{en}>{}</li>", esc(r)))
                 .collect();
             h.push_str(&format!(
-                "<tr><th scope=\"row\">{id} {title}</th><td>{ob}</td><td class=\"st {cls}\">{st}</td><td>{roles}</td><td><ul class=\"reasons\">{reasons}</ul></td></tr>\n",
+                "<tr><th scope=\"row\"><span class=\"id\">{id}</span> <span{en}>{title}</span></th><td>{ob}</td><td class=\"st {cls}\">{st}</td><td>{roles}</td><td><ul class=\"reasons\">{reasons}</ul></td></tr>\n",
                 id = esc(&c.id),
                 title = esc(&c.title),
                 ob = esc(&m.t(obligation_key(c.obligation))),
@@ -342,7 +350,7 @@ fn sbom(h: &mut String, m: &Messages, a: &Assessment) {
     ));
     for fnd in &scan.findings {
         h.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><th scope=\"row\" class=\"id\">{}</th><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&fnd.id),
             esc(&fnd.component),
             esc(&fnd.version),

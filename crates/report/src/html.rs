@@ -65,6 +65,8 @@ body{{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem
 table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}}th{{background:#f6f8fa}}\n\
 .tier{{font-weight:700;font-size:1.3rem}}.pass{{color:#1a7f37}}.fail{{color:#c62828}}.needs-evidence{{color:#7d4e00}}.not-applicable{{color:#57606a}}\n\
 .legend span{{display:inline-block;margin-right:1rem}}.swatch{{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}}\n\
+.id,code{{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:nowrap}}.purl{{font-family:ui-monospace,monospace;overflow-wrap:anywhere}}\n\
+nav.toc ul{{columns:2;list-style:none;padding-left:0}}nav.toc li{{margin:.15rem 0}}\n\
 </style>\n</head>\n<body>\n<main>\n",
         esc(&sub.manufacturer),
         esc(&sub.name)
@@ -90,9 +92,23 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
         esc(&r.cra_reason),
         esc(&r.assurance.evidence)
     );
+    s.push_str("<nav class=\"toc\" aria-label=\"Contents\"><h2 id=\"contents\">Contents</h2><ul>\n<li><a href=\"#factors\">Risk factors</a></li>\n");
+    if a.vulnerabilities.is_some() {
+        s.push_str("<li><a href=\"#vulnerabilities\">Known vulnerabilities</a></li>\n");
+    }
+    s.push_str("<li><a href=\"#frameworks\">Frameworks</a></li>\n<li><a href=\"#responsibility\">Shared responsibility</a></li>\n");
+    for f in a.frameworks.iter().filter(|f| f.applies) {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"#fw-{}\">{}</a></li>",
+            anchor(&f.id),
+            esc(&f.title)
+        );
+    }
+    s.push_str("</ul></nav>\n");
     let _ = writeln!(
         s,
-        "<h2>Risk factors</h2>\n<table><thead><tr><th>Factor</th><th>Value</th><th>Points</th><th>Why</th></tr></thead><tbody>"
+        "<h2 id=\"factors\">Risk factors</h2>\n<table><thead><tr><th>Factor</th><th>Value</th><th>Points</th><th>Why</th></tr></thead><tbody>"
     );
     for f in &r.factors {
         let _ = writeln!(
@@ -109,7 +125,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
         let c = scan.counts();
         let _ = writeln!(
             s,
-            "<h2>Known vulnerabilities</h2>\n<p>{} of {} components of <code>{}</code> matched; {} findings ({} critical, {} high, {} known exploited), {} suppressed by VEX.</p>",
+            "<h2 id=\"vulnerabilities\">Known vulnerabilities</h2>\n<p>{} of {} components of <code>{}</code> matched; {} findings ({} critical, {} high, {} known exploited), {} suppressed by VEX.</p>",
             scan.matched_components,
             scan.components,
             esc(&scan.sbom),
@@ -123,7 +139,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
         for f in scan.active() {
             let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td>{}@{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"id\">{}</td><td class=\"purl\">{}@{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&f.id),
                 esc(&f.component),
                 esc(&f.version),
@@ -135,7 +151,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
         }
         s.push_str("</tbody></table>\n");
     }
-    s.push_str("<h2>Frameworks</h2>\n<p class=\"legend\">");
+    s.push_str("<h2 id=\"frameworks\">Frameworks</h2>\n<p class=\"legend\">");
     for (name, color) in COLORS {
         let _ = write!(
             s,
@@ -158,7 +174,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
             m.not_applicable
         );
     }
-    s.push_str("</tbody></table>\n<h2>Shared responsibility</h2>\n<p>Controls of the applicable frameworks, by who is responsible and their status.</p>\n");
+    s.push_str("</tbody></table>\n<h2 id=\"responsibility\">Shared responsibility</h2>\n<p>Controls of the applicable frameworks, by who is responsible and their status.</p>\n");
     let mut matrix: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for f in a.frameworks.iter().filter(|f| f.applies) {
         for c in &f.controls {
@@ -189,7 +205,8 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
     for f in a.frameworks.iter().filter(|f| f.applies) {
         let _ = writeln!(
             s,
-            "<h2>{} <small>{}</small></h2>\n<p>{}</p>",
+            "<h2 id=\"fw-{}\">{} <small>{}</small></h2>\n<p>{}</p>",
+            anchor(&f.id),
             esc(&f.title),
             esc(&f.version),
             esc(&f.applies_reason)
@@ -200,7 +217,7 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
             let who: Vec<String> = c.responsible.iter().map(status_str).collect();
             let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td class=\"{st}\">{st}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"{st}\">{st}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&c.id),
                 esc(&c.title),
                 status_str(&c.obligation),
@@ -217,4 +234,17 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}th,td{{border:
         r.as_of, a.tool.name, a.tool.version
     );
     s
+}
+
+/// A framework id as an HTML id token (letters, digits, `-`, `_`).
+fn anchor(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

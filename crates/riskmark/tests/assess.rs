@@ -412,7 +412,10 @@ fn sbom_vulnerabilities_feed_risk_and_checks() {
     assert_eq!(check(&with, "known-exploited-vulnerabilities"), "fail");
     assert_eq!(check(&with, "sbom-available"), "pass");
     let (_, html, _) = assess("examples/home-router.toml", &["--format", "html"]);
-    assert!(html.contains("<h2>Known vulnerabilities</h2>") && html.contains("CVE-2022-0847"));
+    assert!(
+        html.contains("<h2 id=\"vulnerabilities\">Known vulnerabilities</h2>")
+            && html.contains("CVE-2022-0847")
+    );
     let (_, md, _) = assess("examples/home-router.toml", &["--format", "markdown"]);
     assert!(
         md.contains("## Known vulnerabilities")
@@ -460,4 +463,40 @@ fn sbom_vulnerabilities_feed_risk_and_checks() {
     let vexed: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(check(&vexed, "known-exploited-vulnerabilities"), "pass");
     assert!(vexed["risk"]["score"].as_u64() < with["risk"]["score"].as_u64());
+}
+
+/// The HTML report has a table of contents with an anchor per applicable framework, every
+/// in-page link resolves, ids do not wrap mid-token, and factor values read as words.
+#[test]
+fn html_report_has_contents_anchors_and_words() {
+    for ex in ["examples/home-router.toml", "examples/baby-monitor.toml"] {
+        let (code, html, err) = assess(ex, &["--format", "html"]);
+        assert_eq!(code, Some(0), "{err}");
+        let json = assess_json(ex);
+        let mut ids = std::collections::BTreeSet::new();
+        for part in html.split(" id=\"").skip(1) {
+            ids.insert(part.split('"').next().unwrap().to_owned());
+        }
+        let hrefs: Vec<&str> = html
+            .split("href=\"#")
+            .skip(1)
+            .map(|p| p.split('"').next().unwrap())
+            .collect();
+        assert!(hrefs.len() >= 5, "{ex}: a table of contents");
+        for h in &hrefs {
+            assert!(ids.contains(*h), "{ex}: #{h} resolves to nothing");
+        }
+        for f in json["frameworks"].as_array().unwrap() {
+            if f["applies"] == true {
+                let id = format!("fw-{}", f["id"].as_str().unwrap());
+                assert!(
+                    ids.contains(&id) && hrefs.contains(&id.as_str()),
+                    "{ex}: {id}"
+                );
+            }
+        }
+        assert!(html.contains("white-space:nowrap") && html.contains("<td class=\"id\">"));
+        assert!(!html.contains("[\""), "{ex}: JSON arrays in the report");
+        assert!(!html.contains("{\""), "{ex}: JSON objects in the report");
+    }
 }

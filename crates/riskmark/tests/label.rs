@@ -792,3 +792,31 @@ fn the_svg_label_draws_its_own_glyphs_and_keeps_its_words() {
         }
     }
 }
+
+/// A translated details page marks the catalogs' English titles and reasons as English
+/// (the catalogs carry no translations), keeps ids on one line, and says in its own
+/// language when no lab tested the product.
+#[test]
+fn translated_details_mark_english_and_name_the_missing_lab() {
+    let dir = label("examples/home-router.toml", &["--lang", "de"]);
+    let html = fs::read_to_string(dir.path().join("label.html")).unwrap();
+    assert!(html.contains("<html lang=\"de\""));
+    assert!(
+        html.contains("<span class=\"id\">ACM-1</span> <span lang=\"en\">"),
+        "control titles marked English"
+    );
+    assert!(html.contains("<li lang=\"en\">"), "reasons marked English");
+    assert!(html.contains(".id { font-family: ui-monospace, monospace; white-space: nowrap; }"));
+    let bulb = label("examples/smart-bulb.toml", &["--lang", "de"]);
+    let bulb = fs::read_to_string(bulb.path().join("label.html")).unwrap();
+    assert!(
+        bulb.contains("Keines: die Angaben sind eine Erklärung des Herstellers"),
+        "the lab field says no lab tested it"
+    );
+    let en = label("examples/home-router.toml", &[]);
+    let html = fs::read_to_string(en.path().join("label.html")).unwrap();
+    assert!(
+        !html.contains("lang=\"en\">Access control"),
+        "no marking needed in English"
+    );
+}

@@ -103,6 +103,7 @@ rf-manufacturer = Hersteller
 rf-authorisation = Datum der Zulassung und aktueller Status
 rf-cla = Zulassende Cybersecurity Label Administrator
 rf-test-lab = Prüflabor
+rf-test-lab-none = Keines: die Angaben sind eine Erklärung des Herstellers
 rf-change-password = So ändern Sie das Standardpasswort
 rf-secure-config = Hinweise zur sicheren Konfiguration
 rf-updates = Ob Updates automatisch kommen und wie man sie sonst erhält

@@ -103,6 +103,7 @@ rf-manufacturer = Manufacturer
 rf-authorisation = Date of authorisation and current status
 rf-cla = Cybersecurity Label Administrator that authorised it
 rf-test-lab = Test lab
+rf-test-lab-none = None: the facts are the manufacturer's declaration
 rf-change-password = How to change the default password
 rf-secure-config = Secure configuration information
 rf-updates = Whether updates are automatic, and how to get them if not

@@ -103,6 +103,7 @@ rf-manufacturer = Fabricante
 rf-authorisation = Fecha de autorización y estado actual
 rf-cla = Administrador de la etiqueta (CLA) que lo autorizó
 rf-test-lab = Laboratorio de ensayo
+rf-test-lab-none = Ninguno: los datos son una declaración del fabricante
 rf-change-password = Cómo cambiar la contraseña predeterminada
 rf-secure-config = Información de configuración segura
 rf-updates = Si las actualizaciones son automáticas y, si no, cómo obtenerlas

@@ -103,6 +103,7 @@ rf-manufacturer = Fabricant
 rf-authorisation = Date d’autorisation et statut actuel
 rf-cla = Administrateur de label (CLA) qui l’a autorisé
 rf-test-lab = Laboratoire d’essai
+rf-test-lab-none = Aucun : les informations sont une déclaration du fabricant
 rf-change-password = Comment changer le mot de passe par défaut
 rf-secure-config = Informations de configuration sécurisée
 rf-updates = Mises à jour automatiques ou non, et comment les obtenir

@@ -103,6 +103,7 @@ rf-manufacturer = 製造者
 rf-authorisation = 認可日と現在の状態
 rf-cla = 認可したラベル管理機関 (CLA)
 rf-test-lab = 試験所
+rf-test-lab-none = なし（製造者による自己宣言）
 rf-change-password = 初期パスワードの変更方法
 rf-secure-config = 安全な設定に関する情報
 rf-updates = 更新が自動かどうか、自動でない場合の入手方法
