@@ -497,3 +497,122 @@ fn importing_a_new_advisory_changes_the_page_and_the_feed() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+/// `kill -9` while devices are being submitted: every submission that was answered 201
+/// is there after a restart, and no device is half-written (each one's page and versions
+/// answer).
+#[test]
+fn kill_9_during_submissions_loses_nothing_committed() {
+    if !have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let db_arg = db.to_str().unwrap();
+    riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "manufacturer",
+            "--database",
+            db_arg,
+        ],
+    );
+    let (_, token, _) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Acme",
+            "--database",
+            db_arg,
+        ],
+    );
+    let token = token.trim().to_owned();
+    let text = std::fs::read_to_string(root().join("examples/smart-plug.toml")).unwrap();
+    let server = Serve::start(home.path(), &db);
+    let base = server.base.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let submitter = std::thread::spawn(move || {
+        for i in 0..200 {
+            let profile = text.replace("model = \"SP-100\"", &format!("model = \"SP-{i}\""));
+            let body =
+                serde_json::json!({"profile_name": "p.toml", "profile": profile}).to_string();
+            let out = Command::new("curl")
+                .args(["-sS", "-o", "-", "-w", "\n%{http_code}", "-H"])
+                .arg(format!("Authorization: Bearer {token}"))
+                .args([
+                    "-H",
+                    "Content-Type: application/json",
+                    "--data-binary",
+                    &body,
+                ])
+                .arg(format!("{base}/api/v1/devices"))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            if text.ends_with("201") {
+                let v: Value = serde_json::from_str(text.rsplit_once('\n').unwrap().0).unwrap();
+                if tx.send(v["id"].as_str().unwrap().to_owned()).is_err() {
+                    return;
+                }
+            } else {
+                return; // the server is gone
+            }
+        }
+    });
+    // Let some submissions land, then kill the server hard.
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 8 {
+        acknowledged.push(rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap());
+    }
+    let mut child = server;
+    let pid = child.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _ = child.child.wait();
+    submitter.join().unwrap();
+    acknowledged.extend(rx.try_iter());
+
+    let again = Serve::start(home.path(), &db);
+    let list: Value = serde_json::from_str(&curl(&[&format!(
+        "{}/api/v1/devices?per_page=100",
+        again.base
+    )]))
+    .unwrap();
+    let stored: Vec<&str> = list["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    for id in &acknowledged {
+        assert!(
+            stored.contains(&id.as_str()),
+            "{id} was acknowledged and is gone"
+        );
+    }
+    for id in &stored {
+        let d: Value =
+            serde_json::from_str(&curl(&[&format!("{}/api/v1/devices/{id}", again.base)])).unwrap();
+        assert_eq!(d["versions"].as_array().unwrap().len(), 1, "{id}");
+        assert!(
+            d["assessment"]["risk"]["score"].is_u64(),
+            "{id}: a whole assessment"
+        );
+    }
+    assert!(stored.len() >= acknowledged.len());
+    assert_eq!(again.stop(), Some(0));
+}
