@@ -25,7 +25,10 @@
 
 mod api;
 mod feed;
+mod limit;
 mod pages;
+
+pub use limit::{Limits, Rate};
 
 use std::sync::Arc;
 
@@ -44,11 +47,23 @@ pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 pub struct AppState {
     /// The registry.
     pub registry: Arc<Registry>,
+    /// The rate limits.
+    pub limits: Limits,
+    buckets: Arc<limit::Buckets>,
 }
 
-/// The application: every route, the security headers and the body limit.
+/// The application with the default rate limits.
 pub fn app(registry: Arc<Registry>) -> Router {
-    let state = AppState { registry };
+    app_with(registry, Limits::default())
+}
+
+/// The application: every route, the security headers, the body and rate limits.
+pub fn app_with(registry: Arc<Registry>, limits: Limits) -> Router {
+    let state = AppState {
+        registry,
+        limits,
+        buckets: Arc::default(),
+    };
     Router::new()
         .route("/", get(pages::search))
         .route("/d/{id}", get(pages::device))
@@ -65,6 +80,10 @@ pub fn app(registry: Arc<Registry>) -> Router {
         )
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limit::limit,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -100,7 +119,23 @@ pub async fn serve(
     registry: Arc<Registry>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(registry))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, registry, Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the given rate limits.
+///
+/// # Errors
+/// The listener fails.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    registry: Arc<Registry>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app_with(registry, limits).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -30,6 +30,10 @@ impl Drop for Server {
 }
 
 fn start() -> Server {
+    start_with(riskmark_server::Limits::default())
+}
+
+fn start_with(limits: riskmark_server::Limits) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let registry = Arc::new(
         Registry::open(Config {
@@ -51,7 +55,7 @@ fn start() -> Server {
         rt.block_on(async move {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             addr_tx.send(l.local_addr().unwrap()).unwrap();
-            riskmark_server::serve(l, r, async {
+            riskmark_server::serve_with(l, r, limits, async {
                 let _ = rx.await;
             })
             .await
@@ -339,7 +343,11 @@ fn authorization_matrix() {
 /// Bodies shaped by an attacker: never a 5xx (a panic or a storage failure).
 #[test]
 fn malformed_bodies_never_fail_the_server() {
-    let s = start();
+    // Many writes in a row with one token: no rate limit here.
+    let s = start_with(riskmark_server::Limits {
+        per_ip: riskmark_server::Rate::OFF,
+        writes_per_token: riskmark_server::Rate::OFF,
+    });
     s.registry
         .create_org("Acme", Role::Manufacturer, "test")
         .unwrap();
@@ -385,4 +393,45 @@ fn malformed_bodies_never_fail_the_server() {
         );
         assert_eq!(code, 422, "{text}");
     }
+}
+
+/// Over the rate limits: 429 with Retry-After, per address for every request and per
+/// token for writes; other tokens still write.
+#[test]
+fn rate_limits_answer_429() {
+    use riskmark_server::{Limits, Rate};
+    let s = start_with(Limits {
+        per_ip: Rate {
+            per_second: 0.5,
+            burst: 6.0,
+        },
+        writes_per_token: Rate {
+            per_second: 0.01,
+            burst: 2.0,
+        },
+    });
+    s.registry
+        .create_org("Acme", Role::Manufacturer, "test")
+        .unwrap();
+    let a = s.registry.create_token("Acme", "test").unwrap();
+    let b = s.registry.create_token("Acme", "test").unwrap();
+    assert_eq!(submit_plug(&s, Some(&a)).0, 201);
+    assert_eq!(submit_plug(&s, Some(&a)).0, 201);
+    let (code, text) = submit_plug(&s, Some(&a));
+    assert_eq!(code, 429, "{text}");
+    assert!(text.contains("with this token"), "{text}");
+    assert_eq!(
+        submit_plug(&s, Some(&b)).0,
+        201,
+        "another token still writes"
+    );
+    // Four POSTs used four of this address's six; two GETs pass, then 429.
+    let codes: Vec<u16> = (0..4).map(|_| get(&s, "/healthz").0).collect();
+    assert_eq!(codes, [200, 200, 429, 429]);
+    let resp = agent()
+        .get(&format!("http://{}/healthz", s.addr))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 429);
+    assert!(resp.headers().get("retry-after").is_some());
 }

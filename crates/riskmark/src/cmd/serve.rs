@@ -35,6 +35,13 @@ pub(crate) struct ServeArgs {
     /// reevaluate` does it by hand).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     reevaluate_every: u64,
+    /// Requests a second allowed from one client address (twice that in a burst; 0: no
+    /// limit); more get 429 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    rate_limit_ip: u32,
+    /// Writes a minute allowed with one API token (bursts of 60; 0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    rate_limit_writes: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -439,7 +446,17 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
                 std::time::Duration::from_secs(args.reevaluate_every),
             ));
         }
-        riskmark_server::serve(listener, registry, shutdown_signal()).await?;
+        let limits = riskmark_server::Limits {
+            per_ip: riskmark_server::Rate {
+                per_second: f64::from(args.rate_limit_ip),
+                burst: f64::from(args.rate_limit_ip) * 2.0,
+            },
+            writes_per_token: riskmark_server::Rate {
+                per_second: f64::from(args.rate_limit_writes) / 60.0,
+                burst: 60.0,
+            },
+        };
+        riskmark_server::serve_with(listener, registry, limits, shutdown_signal()).await?;
         output::problem("riskmark registry stopped");
         anyhow::Ok(Outcome::Success)
     })
