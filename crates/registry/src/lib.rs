@@ -23,7 +23,7 @@ use serde_json::Value;
 pub use store::Store;
 
 /// What an organization does in the registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Submits its own devices.
@@ -58,7 +58,7 @@ impl fmt::Display for Role {
 }
 
 /// An organization, as a token authenticates it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Org {
     /// Row id.
     #[serde(skip)]
@@ -103,7 +103,7 @@ impl From<rusqlite::Error> for Error {
 }
 
 /// One located problem of a submitted document: the same facts the command line prints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// The document (`profile.toml`, the upload's name).
     pub file: String,
@@ -162,7 +162,7 @@ pub struct Submission {
 }
 
 /// What a submission made.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     /// The device id (the label's `device_id`).
     pub id: String,
@@ -171,13 +171,14 @@ pub struct Submitted {
     /// The new version's number (1 for a new device).
     pub version: i64,
     /// The assessment (the `assess --format json` object).
+    #[schema(value_type = Object)]
     pub assessment: Value,
     /// Problems that did not stop the assessment.
     pub warnings: Vec<String>,
 }
 
 /// A device's summary, as search lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeviceSummary {
     /// The device id.
     pub id: String,
@@ -200,7 +201,7 @@ pub struct DeviceSummary {
 }
 
 /// One version of a device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VersionSummary {
     /// Its number.
     pub version: i64,
@@ -219,7 +220,7 @@ pub struct VersionSummary {
 }
 
 /// A device with its current assessment and history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Device {
     /// Summary fields.
     #[serde(flatten)]
@@ -227,6 +228,7 @@ pub struct Device {
     /// The organization that registered it.
     pub registered_by: String,
     /// The current version's assessment.
+    #[schema(value_type = Object)]
     pub assessment: Value,
     /// Every version, newest first.
     pub versions: Vec<VersionSummary>,
@@ -236,7 +238,7 @@ pub struct Device {
 }
 
 /// One entry of a feed: a version of a device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FeedEntry {
     /// The device id.
     pub device_id: String,
@@ -259,7 +261,7 @@ pub struct FeedEntry {
 }
 
 /// What a re-evaluation did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Reevaluation {
     /// Packages whose advisories were compared.
     pub packages_checked: usize,
@@ -289,7 +291,7 @@ pub struct Query {
 }
 
 /// A page of search results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page {
     /// The devices.
     pub devices: Vec<DeviceSummary>,

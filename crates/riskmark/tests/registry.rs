@@ -20,9 +20,14 @@ struct Serve {
 
 impl Serve {
     fn start(home: &Path, database: &Path) -> Self {
+        Self::start_with(home, database, &[])
+    }
+
+    fn start_with(home: &Path, database: &Path, extra: &[&str]) -> Self {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
             .arg(database)
+            .args(extra)
             .env("RISKMARK_DB", home)
             .env_remove("XDG_DATA_HOME")
             .current_dir(root())
@@ -615,4 +620,84 @@ fn kill_9_during_submissions_loses_nothing_committed() {
     }
     assert!(stored.len() >= acknowledged.len());
     assert_eq!(again.stop(), Some(0));
+}
+
+/// schemathesis generates requests from the OpenAPI document (GET /api/v1/openapi.json)
+/// and checks the live server's answers against it: no server error, documented status
+/// codes, content types and response schemas (a bounded number of examples).
+#[test]
+fn the_api_conforms_to_its_openapi_document() {
+    let st = Path::new("/opt/riskmark-ref/schemathesis/bin/schemathesis");
+    if !st.is_file() {
+        common::missing("schemathesis (run .ci/setup.d/schemathesis.sh)");
+        return;
+    }
+    if !have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let db_arg = db.to_str().unwrap();
+    riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "manufacturer",
+            "--database",
+            db_arg,
+        ],
+    );
+    let (_, token, _) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Acme",
+            "--database",
+            db_arg,
+        ],
+    );
+    let token = token.trim().to_owned();
+    let server = Serve::start_with(
+        home.path(),
+        &db,
+        &["--rate-limit-ip", "0", "--rate-limit-writes", "0"],
+    );
+    curl(&[
+        "-H",
+        &format!("Authorization: Bearer {token}"),
+        "-F",
+        "profile=@examples/smart-plug.toml",
+        &format!("{}/api/v1/devices", server.base),
+    ]);
+    let doc: Value =
+        serde_json::from_str(&curl(&[&format!("{}/api/v1/openapi.json", server.base)])).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/devices"]["post"].is_object());
+    let out = Command::new(st)
+        .args(["run", &format!("{}/api/v1/openapi.json", server.base)])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args(["--max-examples", "15", "--seed", "1"])
+        .args([
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("passed"), "{report}");
+    assert_eq!(server.stop(), Some(0));
 }

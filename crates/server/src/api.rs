@@ -81,16 +81,47 @@ async fn org(state: &AppState, headers: &HeaderMap) -> Result<Org, ApiError> {
     blocking(move || r.authenticate(&token)).await
 }
 
-#[derive(Deserialize)]
+/// A submission with the documents inline.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct JsonSubmission {
+pub(crate) struct JsonSubmission {
+    /// The device profile, TOML or JSON text.
     profile: String,
+    /// Its file name (`x.toml`, `x.json`), for messages and to tell the syntax.
     #[serde(default)]
     profile_name: Option<String>,
+    /// The SBOM: a JSON document, or the text of one.
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     sbom: Option<Value>,
+    /// VEX documents (OpenVEX, CycloneDX, CSAF).
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     vex: Vec<Value>,
+}
+
+/// A submission as multipart/form-data parts.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct MultipartSubmission {
+    /// The device profile file (TOML or JSON; its file name tells which).
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    profile: String,
+    /// The SBOM file.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    sbom: Option<String>,
+    /// VEX files (the part may repeat).
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    vex: Option<Vec<String>>,
+}
+
+/// An error answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorBody {
+    /// What went wrong.
+    error: String,
+    /// Every located problem (422).
+    errors: Option<Vec<Problem>>,
 }
 
 /// A document sent inline: text as it is, anything else as its JSON.
@@ -139,7 +170,24 @@ async fn from_multipart(mut m: Multipart) -> Result<Submission, ApiError> {
     Ok(s)
 }
 
-/// `POST /api/v1/devices`
+/// Register a device, or a new version of one: a profile (TOML or JSON) with an optional
+/// SBOM and VEX, assessed by the one engine.
+#[utoipa::path(post, path = "/api/v1/devices", tag = "devices",
+    request_body(
+        content(
+            (JsonSubmission = "application/json"),
+            (MultipartSubmission = "multipart/form-data"),
+        ),
+    ),
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Registered: the new version", body = riskmark_registry::Submitted),
+        (status = 401, description = "No valid API token", body = ErrorBody),
+        (status = 403, description = "Not a manufacturer, or another manufacturer's device", body = ErrorBody),
+        (status = 413, description = "Body too large"),
+        (status = 422, description = "The documents are not valid: every located problem", body = ErrorBody),
+        (status = 429, description = "Over a rate limit", body = ErrorBody),
+    ))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
     req: Request,
@@ -191,8 +239,20 @@ pub(crate) async fn submit(
     Ok(resp)
 }
 
-/// `POST /api/v1/devices/{id}/attestations`: a lab's signed statement (a DSSE envelope,
-/// `riskmark attest`).
+/// A lab's signed statement of the checks it verified (a DSSE envelope from `riskmark
+/// attest`); the device is re-assessed with it.
+#[utoipa::path(post, path = "/api/v1/devices/{id}/attestations", tag = "devices",
+    params(("id" = String, Path, description = "The device id")),
+    request_body(content = Object, content_type = "application/json", description = "A DSSE envelope"),
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Attested: the re-assessed version", body = riskmark_registry::Submitted),
+        (status = 401, description = "No valid API token", body = ErrorBody),
+        (status = 403, description = "Not a lab", body = ErrorBody),
+        (status = 404, description = "No such device", body = ErrorBody),
+        (status = 422, description = "The statement does not verify or cannot be accepted", body = ErrorBody),
+        (status = 429, description = "Over a rate limit", body = ErrorBody),
+    ))]
 pub(crate) async fn attest(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -207,13 +267,22 @@ pub(crate) async fn attest(
 }
 
 /// Search parameters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SearchParams {
+    /// Words in the manufacturer, name, model or id.
     pub(crate) q: Option<String>,
+    /// Category id (`riskmark categories`).
     pub(crate) category: Option<String>,
+    /// Risk tier: low, medium, high, critical.
     pub(crate) tier: Option<String>,
+    /// Manufacturer (exact, case-insensitive).
     pub(crate) manufacturer: Option<String>,
+    /// Page, from 1.
+    #[param(minimum = 0)]
     pub(crate) page: Option<u32>,
+    /// Results per page (1-100; default 20).
+    #[param(minimum = 0)]
     pub(crate) per_page: Option<u32>,
 }
 
@@ -230,7 +299,13 @@ impl SearchParams {
     }
 }
 
-/// `GET /api/v1/devices`
+/// Search registered devices.
+#[utoipa::path(get, path = "/api/v1/devices", tag = "devices", params(SearchParams),
+    responses(
+        (status = 200, description = "A page of devices", body = riskmark_registry::Page),
+        (status = 400, description = "A parameter is malformed"),
+        (status = 429, description = "Over a rate limit", body = ErrorBody),
+    ))]
 pub(crate) async fn search(
     State(state): State<AppState>,
     Query(p): Query<SearchParams>,
@@ -240,7 +315,14 @@ pub(crate) async fn search(
     Ok(Json(page).into_response())
 }
 
-/// `GET /api/v1/devices/{id}`
+/// A device: its current assessment, versions and attestations.
+#[utoipa::path(get, path = "/api/v1/devices/{id}", tag = "devices",
+    params(("id" = String, Path, description = "The device id (the label's device_id)")),
+    responses(
+        (status = 200, description = "The device", body = riskmark_registry::Device),
+        (status = 404, description = "No such device", body = ErrorBody),
+        (status = 429, description = "Over a rate limit", body = ErrorBody),
+    ))]
 pub(crate) async fn device(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -250,7 +332,14 @@ pub(crate) async fn device(
     Ok(Json(d).into_response())
 }
 
-/// `GET /api/v1/devices/{id}/label.json`
+/// The current label (`riskmark/label/v1`).
+#[utoipa::path(get, path = "/api/v1/devices/{id}/label.json", tag = "devices",
+    params(("id" = String, Path, description = "The device id")),
+    responses(
+        (status = 200, description = "The label", body = Object),
+        (status = 404, description = "No such device", body = ErrorBody),
+        (status = 429, description = "Over a rate limit", body = ErrorBody),
+    ))]
 pub(crate) async fn label(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -258,6 +347,38 @@ pub(crate) async fn label(
     let r = state.registry.clone();
     let text = blocking(move || r.label(&id)).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+/// The OpenAPI 3.1 document of this API, generated from its types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "riskmark registry API", description = "Register devices, attest checks, read assessments."),
+    paths(submit, search, device, label, attest),
+    components(schemas(JsonSubmission, MultipartSubmission, ErrorBody, Problem)),
+    modifiers(&BearerToken),
+    tags((name = "devices", description = "Registered devices")),
+)]
+pub(crate) struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "token",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+    }
+}
+
+/// `GET /api/v1/openapi.json`
+pub(crate) async fn openapi() -> Response {
+    use utoipa::OpenApi as _;
+    Json(ApiDoc::openapi()).into_response()
 }
 
 /// Anything else.

@@ -11,6 +11,7 @@
 //! | `GET /api/v1/devices/{id}/label.json` | anyone | the current label (`riskmark/label/v1`) |
 //! | `POST /api/v1/devices/{id}/attestations` | lab token | a signed statement (`riskmark attest`) -> `201`, the device re-assessed |
 //! | `GET /d/{id}` | anyone | the public device page |
+//! | `GET /api/v1/openapi.json` | anyone | the OpenAPI 3.1 document, generated from the types |
 //! | `GET /` | anyone | search and browse |
 //! | `GET /feed.atom`, `GET /d/{id}/feed.atom` | anyone | Atom feeds of new versions (submissions, attestations, re-assessments) |
 //!
@@ -72,6 +73,7 @@ pub fn app_with(registry: Arc<Registry>, limits: Limits) -> Router {
         .route("/static/site.css", get(pages::css))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/api/v1/devices", get(api::search).post(api::submit))
+        .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/devices/{id}", get(api::device))
         .route("/api/v1/devices/{id}/label.json", get(api::label))
         .route(
