@@ -115,6 +115,13 @@ fn audit(tx: &Connection, actor: &str, action: &str, target: &str) -> Result<(),
     Ok(())
 }
 
+/// The row id of the organization named `org`.
+fn org_id(tx: &Connection, org: &str) -> Result<i64, Error> {
+    tx.query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("organization `{org}`")))
+}
+
 fn role(s: &str) -> Result<Role, Error> {
     Role::parse(s).ok_or_else(|| Error::Storage(format!("unknown role `{s}` in the registry")))
 }
@@ -199,10 +206,7 @@ impl Store {
     ) -> Result<(), Error> {
         let mut c = self.conn()?;
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let org_id: i64 = tx
-            .query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("organization `{org}`")))?;
+        let org_id = org_id(&tx, org)?;
         tx.execute(
             "INSERT INTO tokens (id, org_id, hash, created) VALUES (?1, ?2, ?3, ?4)",
             params![id, org_id, hash, now()],
@@ -462,10 +466,7 @@ impl Store {
     ) -> Result<(), Error> {
         let mut c = self.conn()?;
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let org_id: i64 = tx
-            .query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("organization `{org}`")))?;
+        let org_id = org_id(&tx, org)?;
         let exists: bool = tx
             .query_row("SELECT 1 FROM org_keys WHERE key_id = ?1", [key_id], |_| {
                 Ok(true)

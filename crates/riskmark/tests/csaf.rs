@@ -136,30 +136,11 @@ fn csaf_of_the_examples_and_real_sboms_passes_every_test() {
         files.extend(csaf(home.path(), &out, &args));
     }
     assert_eq!(files.len(), 4);
-    let shared = root().join("../shared/data");
-    if shared.join("osv").is_dir() {
-        let db = home.path().join("osv");
-        let mut import = command_in(home.path());
-        import.args(["db", "import", "--db"]).arg(&db);
-        for z in ["Go.zip", "PyPI.zip", "crates.io.zip"] {
-            import.arg(shared.join("osv").join(z));
-        }
-        assert!(import.output().unwrap().status.success());
-        // Real SBOMs with findings in the shared OSV archives: syft SPDX (tag-value and
-        // JSON, with Go CPEs that need quoting) and CycloneDX.
-        let sboms = [
-            "in-the-wild/spdx/grype-sbom.spdx",
-            "in-the-wild/spdx/chronicle-sbom.spdx.json",
-            "in-the-wild/spdx/flux_0.26.3_sbom.spdx.json",
-            "in-the-wild/spdx/kustomizer_2.1.0_sbom.spdx",
-            "in-the-wild/spdx/flagger_1.18.0_sbom.spdx.json",
-            "in-the-wild/cyclonedx/harp-darwin-amd64.sbom.json",
-            "in-the-wild/cyclonedx/kawipiko-sbom-cdx.json",
-            "iot-base-images/spdx-trivy-balenalib_artik530-alpine-python-1a281557bf71.spdx.json",
-        ];
+    if let Some(db) = common::shared_osv_db(home.path()) {
+        let sboms = common::REAL_SBOMS;
         let mut made = 0;
         for (i, s) in sboms.iter().enumerate() {
-            let s = shared.join("sboms").join(s);
+            let s = common::shared_data().join("sboms").join(s);
             let out = dir.path().join(format!("shared{i}"));
             let s = s.display().to_string();
             let d = db.display().to_string();
@@ -188,8 +169,6 @@ fn csaf_of_the_examples_and_real_sboms_passes_every_test() {
             }
         }
         assert_eq!(made, sboms.len(), "every one of these SBOMs has findings");
-    } else {
-        common::missing("../shared/data (the real SBOMs and OSV archives)");
     }
     let p = problems(&lib, &files);
     assert!(

@@ -152,19 +152,10 @@ fn vulns_sarif_of_example_and_real_sboms_passes_the_github_rules() {
         "router".into(),
         vec!["examples/sbom/home-router-firmware.cdx.json".into()],
     )];
-    let shared = root().join("../shared/data");
-    if shared.join("osv").is_dir() {
-        // A real database from the shared OSV archives, and every 8th real SBOM.
-        let db = home.path().join("osv");
-        let mut import = vec!["db".to_owned(), "import".into()];
-        for z in ["Go.zip", "PyPI.zip", "crates.io.zip"] {
-            import.push(shared.join("osv").join(z).display().to_string());
-        }
-        import.extend(["--db".into(), db.display().to_string()]);
-        let args: Vec<&str> = import.iter().map(String::as_str).collect();
-        run(home.path(), &args);
+    if let Some(db) = common::shared_osv_db(home.path()) {
+        // Every 8th real SBOM of the shared corpus.
         let mut sboms: Vec<PathBuf> = Vec::new();
-        let mut stack = vec![shared.join("sboms")];
+        let mut stack = vec![common::shared_data().join("sboms")];
         while let Some(d) = stack.pop() {
             for e in std::fs::read_dir(d).unwrap() {
                 let p = e.unwrap().path();
@@ -189,8 +180,6 @@ fn vulns_sarif_of_example_and_real_sboms_passes_the_github_rules() {
                 ],
             ));
         }
-    } else {
-        common::missing("../shared/data (the real SBOMs and OSV archives)");
     }
     let mut findings = 0;
     for (tag, args) in &inputs {

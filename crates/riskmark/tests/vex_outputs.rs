@@ -241,31 +241,18 @@ fn vex_outputs_of_example_and_real_sboms_validate() {
         }
         runs.push(r);
     }
-    let shared = root().join("../shared/data");
-    if shared.join("osv").is_dir() {
-        let db = home.path().join("osv");
-        let mut import = command_in(home.path());
-        import.args(["db", "import", "--db"]).arg(&db);
-        for z in ["Go.zip", "PyPI.zip", "crates.io.zip"] {
-            import.arg(shared.join("osv").join(z));
-        }
-        assert!(import.output().unwrap().status.success());
-        for s in [
-            "in-the-wild/spdx/grype-sbom.spdx",
-            "in-the-wild/spdx/chronicle-sbom.spdx.json",
-            "in-the-wild/spdx/flux_0.26.3_sbom.spdx.json",
-            "in-the-wild/cyclonedx/harp-darwin-amd64.sbom.json",
-            "in-the-wild/cyclonedx/kawipiko-sbom-cdx.json",
-            "iot-base-images/spdx-trivy-balenalib_artik530-alpine-python-1a281557bf71.spdx.json",
-        ] {
+    if let Some(db) = common::shared_osv_db(home.path()) {
+        for s in common::REAL_SBOMS {
             runs.push(vec![
-                shared.join("sboms").join(s).display().to_string(),
+                common::shared_data()
+                    .join("sboms")
+                    .join(s)
+                    .display()
+                    .to_string(),
                 "--db".into(),
                 db.display().to_string(),
             ]);
         }
-    } else {
-        common::missing("../shared/data (the real SBOMs and OSV archives)");
     }
     let (mut cdx, mut ov) = (Vec::new(), Vec::new());
     for (i, r) in runs.iter().enumerate() {

@@ -119,3 +119,45 @@ pub(crate) fn chromium_sees_console_errors(dir: &Path) {
     let (_, console) = chromium(&broken);
     assert!(!console.is_empty(), "console detector is blind");
 }
+
+/// `../shared/data` beside the repository (the real SBOMs and OSV archives).
+pub(crate) fn shared_data() -> PathBuf {
+    root().join("../shared/data")
+}
+
+/// Real SBOMs from `../shared/data/sboms` that have findings in the shared OSV archives:
+/// syft SPDX (tag-value and JSON, with Go CPEs that need quoting), CycloneDX, and an
+/// Alpine/Python base image.
+pub(crate) const REAL_SBOMS: [&str; 8] = [
+    "in-the-wild/spdx/grype-sbom.spdx",
+    "in-the-wild/spdx/chronicle-sbom.spdx.json",
+    "in-the-wild/spdx/flux_0.26.3_sbom.spdx.json",
+    "in-the-wild/spdx/kustomizer_2.1.0_sbom.spdx",
+    "in-the-wild/spdx/flagger_1.18.0_sbom.spdx.json",
+    "in-the-wild/cyclonedx/harp-darwin-amd64.sbom.json",
+    "in-the-wild/cyclonedx/kawipiko-sbom-cdx.json",
+    "iot-base-images/spdx-trivy-balenalib_artik530-alpine-python-1a281557bf71.spdx.json",
+];
+
+/// A vulnerability database in `home/osv` built from the three shared OSV archives, or
+/// `None` (a note; a failure in CI) when `../shared` is absent.
+pub(crate) fn shared_osv_db(home: &Path) -> Option<PathBuf> {
+    let osv = shared_data().join("osv");
+    if !osv.is_dir() {
+        missing("../shared/data (the real SBOMs and OSV archives)");
+        return None;
+    }
+    let db = home.join("osv");
+    let mut import = command_in(home);
+    import.args(["db", "import", "--db"]).arg(&db);
+    for z in ["Go.zip", "PyPI.zip", "crates.io.zip"] {
+        import.arg(osv.join(z));
+    }
+    let out = import.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(db)
+}
