@@ -805,6 +805,47 @@ impl Registry {
             .ok_or_else(|| Error::NotFound(format!("device `{id}`")))
     }
 
+    /// [`Registry::device`] as JSON, the assessment written as stored (not parsed and
+    /// written again: it is most of the answer).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id.
+    pub fn device_json(&self, id: &str) -> Result<String, Error> {
+        let d = self
+            .store
+            .device_raw(id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{id}`")))?;
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            summary: &'a DeviceSummary,
+            registered_by: &'a str,
+            assessment: &'a serde_json::value::RawValue,
+            versions: &'a [VersionSummary],
+            attestations: &'a [Value],
+        }
+        let raw: &serde_json::value::RawValue = serde_json::from_str(d.assessment.trim())
+            .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?;
+        serde_json::to_string(&Out {
+            summary: &d.summary,
+            registered_by: &d.registered_by,
+            assessment: raw,
+            versions: &d.versions,
+            attestations: &d.attestations,
+        })
+        .map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// The current version of a device and when it changed (one index probe), for caches.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id.
+    pub fn current(&self, id: &str) -> Result<(i64, String), Error> {
+        self.store
+            .current(id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{id}`")))
+    }
+
     /// The current version's label JSON (`riskmark/label/v1`).
     ///
     /// # Errors

@@ -69,6 +69,15 @@ fn connect(path: &Path) -> Result<Connection, Error> {
     Ok(c)
 }
 
+/// A device whose assessment is the stored JSON text.
+pub(crate) struct RawDevice {
+    pub(crate) summary: DeviceSummary,
+    pub(crate) registered_by: String,
+    pub(crate) assessment: String,
+    pub(crate) versions: Vec<VersionSummary>,
+    pub(crate) attestations: Vec<serde_json::Value>,
+}
+
 /// A device's current documents and owner.
 pub(crate) struct Documents {
     pub(crate) owner: Org,
@@ -400,7 +409,8 @@ impl Store {
         })
     }
 
-    pub(crate) fn device(&self, id: &str) -> Result<Option<Device>, Error> {
+    /// A device with its current assessment as stored (JSON text).
+    pub(crate) fn device_raw(&self, id: &str) -> Result<Option<RawDevice>, Error> {
         let c = self.conn()?;
         let row = c
             .prepare_cached(
@@ -437,14 +447,35 @@ impl Store {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Device {
+        Ok(Some(RawDevice {
             summary,
             registered_by,
-            assessment: serde_json::from_str(&assessment)
-                .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?,
+            assessment,
             versions,
             attestations: self.attestations(id)?,
         }))
+    }
+
+    pub(crate) fn device(&self, id: &str) -> Result<Option<Device>, Error> {
+        let Some(d) = self.device_raw(id)? else {
+            return Ok(None);
+        };
+        Ok(Some(Device {
+            summary: d.summary,
+            registered_by: d.registered_by,
+            assessment: serde_json::from_str(&d.assessment)
+                .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?,
+            versions: d.versions,
+            attestations: d.attestations,
+        }))
+    }
+
+    /// The current version and when the device last changed: one index probe.
+    pub(crate) fn current(&self, id: &str) -> Result<Option<(i64, String)>, Error> {
+        let c = self.conn()?;
+        Ok(c.prepare_cached("SELECT current_version, updated FROM devices WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     pub(crate) fn label(&self, id: &str) -> Result<Option<String>, Error> {

@@ -328,8 +328,8 @@ pub(crate) async fn device(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let r = state.registry.clone();
-    let d = blocking(move || r.device(&id)).await?;
-    Ok(Json(d).into_response())
+    let text = blocking(move || r.device_json(&id)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
 
 /// The current label (`riskmark/label/v1`).

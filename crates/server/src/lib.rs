@@ -51,6 +51,7 @@ pub struct AppState {
     /// The rate limits.
     pub limits: Limits,
     buckets: Arc<limit::Buckets>,
+    pages: Arc<pages::Cache>,
 }
 
 /// The application with the default rate limits.
@@ -64,6 +65,7 @@ pub fn app_with(registry: Arc<Registry>, limits: Limits) -> Router {
         registry,
         limits,
         buckets: Arc::default(),
+        pages: Arc::default(),
     };
     Router::new()
         .route("/", get(pages::search))

@@ -174,21 +174,56 @@ fn search_body(q: &str, tier: &str, p: &Page) -> String {
     b
 }
 
+/// Rendered device pages by id, with the version and change time they show: a page is
+/// rendered once per version and served from memory until the device changes (one index
+/// probe per request tells). Bounded: emptied when it holds too many.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    map: std::sync::Mutex<std::collections::HashMap<String, (Shown, std::sync::Arc<String>)>>,
+}
+
+/// The version a page shows and when that version was made.
+type Shown = (i64, String);
+
+const CACHED_PAGES: usize = 4096;
+
+impl Cache {
+    fn get(&self, id: &str, at: &Shown) -> Option<std::sync::Arc<String>> {
+        let map = self.map.lock().ok()?;
+        map.get(id).filter(|(k, _)| k == at).map(|(_, p)| p.clone())
+    }
+
+    fn put(&self, id: String, at: Shown, page: std::sync::Arc<String>) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= CACHED_PAGES {
+                map.clear();
+            }
+            map.insert(id, (at, page));
+        }
+    }
+}
+
 /// `GET /d/{id}`
 pub(crate) async fn device(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let r = state.registry.clone();
+    let cache = state.pages.clone();
     let found = blocking(move || {
+        let at = r.current(&id)?;
+        if let Some(page) = cache.get(&id, &at) {
+            return Ok(page);
+        }
         let d = r.device(&id)?;
         let label = r.label(&id)?;
-        Ok((d, label))
+        let label: Value = serde_json::from_str(&label).unwrap_or(Value::Null);
+        let rendered = std::sync::Arc::new(page(&d.summary.name, &device_body(&d, &label)));
+        // The version rendered is the one read: keyed by what the device said then.
+        let shown = (d.summary.version, d.summary.updated.clone());
+        cache.put(id, shown, rendered.clone());
+        Ok(rendered)
     })
     .await;
     match found {
-        Ok((d, label)) => {
-            let label: Value = serde_json::from_str(&label).unwrap_or(Value::Null);
-            let title = d.summary.name.clone();
-            Html(page(&title, &device_body(&d, &label))).into_response()
-        }
+        Ok(html) => Html(html.as_str().to_owned()).into_response(),
         Err(e) if matches!(e.0, Error::NotFound(_)) => {
             let body = "<h1>Not registered</h1><p>No product with this id is registered here. \
                         Check the code on the label, or search the registry.</p>";
