@@ -328,8 +328,24 @@ pub(crate) async fn device(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let r = state.registry.clone();
-    let text = blocking(move || r.device_json(&id)).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+    let cache = state.pages.clone();
+    // Like the pages: written once per version, then served from memory.
+    let text = blocking(move || {
+        let key = format!("api:{id}");
+        let at = r.current(&id)?;
+        if let Some(text) = cache.get(&key, &at) {
+            return Ok(text);
+        }
+        let text = std::sync::Arc::new(r.device_json(&id)?);
+        cache.put(key, at, text.clone());
+        Ok(text)
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Bytes::from(text.as_bytes().to_vec()),
+    )
+        .into_response())
 }
 
 /// The current label (`riskmark/label/v1`).

@@ -183,17 +183,17 @@ pub(crate) struct Cache {
 }
 
 /// The version a page shows and when that version was made.
-type Shown = (i64, String);
+pub(crate) type Shown = (i64, String);
 
 const CACHED_PAGES: usize = 4096;
 
 impl Cache {
-    fn get(&self, id: &str, at: &Shown) -> Option<std::sync::Arc<String>> {
+    pub(crate) fn get(&self, id: &str, at: &Shown) -> Option<std::sync::Arc<String>> {
         let map = self.map.lock().ok()?;
         map.get(id).filter(|(k, _)| k == at).map(|(_, p)| p.clone())
     }
 
-    fn put(&self, id: String, at: Shown, page: std::sync::Arc<String>) {
+    pub(crate) fn put(&self, id: String, at: Shown, page: std::sync::Arc<String>) {
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= CACHED_PAGES {
                 map.clear();
