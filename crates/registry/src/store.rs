@@ -473,9 +473,11 @@ impl Store {
     /// The current version and when the device last changed: one index probe.
     pub(crate) fn current(&self, id: &str) -> Result<Option<(i64, String)>, Error> {
         let c = self.conn()?;
-        Ok(c.prepare_cached("SELECT current_version, updated FROM devices WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+        Ok(
+            c.prepare_cached("SELECT current_version, updated FROM devices WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+        )
     }
 
     pub(crate) fn label(&self, id: &str) -> Result<Option<String>, Error> {

@@ -22,9 +22,12 @@ fn python() -> Option<PathBuf> {
 
 /// Runs the checker; returns (all valid, its report).
 fn check(python: &Path, files: &[PathBuf]) -> (bool, String) {
+    // The oscal package writes a support database into its working directory.
+    let scratch = tempfile::tempdir().unwrap();
     let out = Command::new(python)
         .arg(root().join("scripts/check_oscal.py"))
         .args(files)
+        .current_dir(scratch.path())
         .output()
         .unwrap();
     let report = format!(
