@@ -312,6 +312,9 @@ pub struct Config {
     pub vulndb: Database,
     /// The public base URL, without a trailing slash (`https://registry.example`).
     pub public_url: String,
+    /// The registry's Ed25519 key: labels are signed with it (`riskmark verify` checks
+    /// them with its public key).
+    pub sign_key: Option<riskmark_label::sign::PrivateKey>,
 }
 
 /// The registry: storage plus the rules of who may write what.
@@ -502,6 +505,10 @@ impl Registry {
                 registry_url: format!("{}/d/", self.config.public_url),
             },
         );
+        let label = match &self.config.sign_key {
+            Some(key) => riskmark_label::sign::sign(&label, key),
+            None => label,
+        };
         let assessment = riskmark_report::json(a);
         let packages = self.digests(&e.packages)?;
         let record = store::NewVersion {

@@ -88,6 +88,7 @@ fn a_new_advisory_reassesses_exactly_the_devices_that_contain_the_package() {
         file: dir.path().join("registry.sqlite"),
         vulndb: Database::Dir(vulndb.clone()),
         public_url: "https://registry.example".into(),
+        sign_key: None,
     })
     .unwrap();
     let org = r.create_org("Acme", Role::Manufacturer, "t").unwrap();

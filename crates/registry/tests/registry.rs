@@ -19,6 +19,7 @@ fn open(dir: &Path) -> Registry {
         file: dir.join("registry.sqlite"),
         vulndb: Database::Embedded,
         public_url: "https://registry.example".into(),
+        sign_key: None,
     })
     .unwrap()
 }
@@ -357,4 +358,26 @@ fn a_lab_attestation_turns_declared_verdicts_into_verified_ones() {
         check(&next.assessment, "default-password-universal")["evidence"],
         "declared"
     );
+}
+
+/// With a registry key, every label is signed with it and verifies with its public key.
+#[test]
+fn labels_are_signed_with_the_registry_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = riskmark_label::sign::generate().unwrap();
+    let r = Registry::open(Config {
+        file: dir.path().join("registry.sqlite"),
+        vulndb: Database::Embedded,
+        public_url: "https://registry.example".into(),
+        sign_key: Some(key.clone()),
+    })
+    .unwrap();
+    let org = r.create_org("Acme", Role::Manufacturer, "t").unwrap();
+    let s = r
+        .submit(&org, &submission("smart-plug.toml"), as_of())
+        .unwrap();
+    let text = r.label(&s.id).unwrap();
+    riskmark_label::sign::verify(&text, &key.verifying_key()).unwrap();
+    let other = riskmark_label::sign::generate().unwrap();
+    assert!(riskmark_label::sign::verify(&text, &other.verifying_key()).is_err());
 }

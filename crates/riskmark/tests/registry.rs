@@ -701,3 +701,77 @@ fn the_api_conforms_to_its_openapi_document() {
     assert!(report.contains("passed"), "{report}");
     assert_eq!(server.stop(), Some(0));
 }
+
+/// `riskmark serve --sign-key`: the label.json the API serves is signed with the
+/// registry's key, and `riskmark verify` accepts it with the public key.
+#[test]
+fn the_served_label_verifies_with_the_registry_key() {
+    if !have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let db_arg = db.to_str().unwrap();
+    let key = dir.path().join("registry");
+    riskmark(home.path(), &["keygen", "--out", key.to_str().unwrap()]);
+    riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "manufacturer",
+            "--database",
+            db_arg,
+        ],
+    );
+    let (_, token, _) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Acme",
+            "--database",
+            db_arg,
+        ],
+    );
+    let server = Serve::start_with(
+        home.path(),
+        &db,
+        &["--sign-key", &format!("{}.key", key.display())],
+    );
+    let body = curl(&[
+        "-H",
+        &format!("Authorization: Bearer {}", token.trim()),
+        "-F",
+        "profile=@examples/smart-plug.toml",
+        &format!("{}/api/v1/devices", server.base),
+    ]);
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let label = dir.path().join("label.json");
+    std::fs::write(
+        &label,
+        curl(&[&format!("{}/api/v1/devices/{id}/label.json", server.base)]),
+    )
+    .unwrap();
+    let (code, out, err) = riskmark(
+        home.path(),
+        &[
+            "verify",
+            label.to_str().unwrap(),
+            "--pub",
+            &format!("{}.pub", key.display()),
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("valid signature"), "{out}");
+    assert_eq!(server.stop(), Some(0));
+}

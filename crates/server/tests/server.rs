@@ -40,6 +40,7 @@ fn start_with(limits: riskmark_server::Limits) -> Server {
             file: dir.path().join("registry.sqlite"),
             vulndb: Database::Embedded,
             public_url: "http://registry.test".into(),
+            sign_key: None,
         })
         .unwrap(),
     );

@@ -35,6 +35,10 @@ pub(crate) struct ServeArgs {
     /// reevaluate` does it by hand).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     reevaluate_every: u64,
+    /// The registry's Ed25519 private key (from `riskmark keygen`): every label.json it
+    /// serves is signed with it, and `riskmark verify --pub` checks it.
+    #[arg(long, value_name = "FILE")]
+    sign_key: Option<PathBuf>,
     /// Requests a second allowed from one client address (twice that in a burst; 0: no
     /// limit); more get 429 with Retry-After.
     #[arg(long, value_name = "N", default_value_t = 2000)]
@@ -190,6 +194,7 @@ fn open(database: Option<&str>, vulndb: Database, public_url: String) -> Result<
         file,
         vulndb,
         public_url,
+        sign_key: None,
     })
     .map_err(|e| {
         output::problem(&format!("error: {e}"));
@@ -405,6 +410,19 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let Ok(file) = registry_file(args.database.as_deref()) else {
         return Ok(Outcome::InputError);
     };
+    let sign_key = match &args.sign_key {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| riskmark_label::sign::read_private(&t).map_err(|e| e.to_string()))
+        {
+            Ok(k) => Some(k),
+            Err(e) => {
+                output::problem(&format!("error: --sign-key {}: {e}", path.display()));
+                return Ok(Outcome::InputError);
+            }
+        },
+        None => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -429,6 +447,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
             file,
             vulndb,
             public_url: public_url.clone(),
+            sign_key,
         }) {
             Ok(r) => Arc::new(r),
             Err(e) => {
