@@ -202,6 +202,8 @@ mod tests {
         ("needs", "3"),
         ("na", "4"),
         ("location", "sp100.cdx.json"),
+        ("version", "3"),
+        ("count", "12"),
     ];
 
     #[test]

@@ -284,6 +284,8 @@ pub(crate) struct SearchParams {
     /// Results per page (1-100; default 20).
     #[param(minimum = 0)]
     pub(crate) per_page: Option<u32>,
+    /// The language of the HTML page (`en`, `de`, `fr`, `es`, `ja`); the JSON ignores it.
+    pub(crate) lang: Option<String>,
 }
 
 impl SearchParams {

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use riskmark_label::Lang;
+use riskmark_label::i18n::Messages;
 use riskmark_registry::{Device, Error, Page};
 use serde_json::Value;
 
@@ -65,34 +67,48 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
-fn page(title: &str, body: &str) -> String {
+/// The language a page is asked in (`?lang=`), English by default.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct LangParam {
+    lang: Option<String>,
+}
+
+pub(crate) fn lang_of(tag: Option<&str>) -> Lang {
+    Lang::ALL
+        .into_iter()
+        .find(|l| Some(l.tag()) == tag)
+        .unwrap_or(Lang::En)
+}
+
+fn page(title: &str, body: &str, m: &Messages) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} - riskmark registry</title><link rel=\"stylesheet\" href=\"/static/site.css\">\
-         </head><body><header><nav aria-label=\"site\"><a href=\"/\">riskmark registry</a></nav></header>\
-         <main>{body}</main><footer>Facts declared by the manufacturer and assessed by riskmark \
-         {}; verified facts are marked with the lab that verified them.</footer></body></html>\n",
-        esc(title),
-        env!("CARGO_PKG_VERSION")
+         <title>{title} - {reg}</title><link rel=\"stylesheet\" href=\"/static/site.css\">\
+         </head><body><header><nav aria-label=\"site\"><a href=\"/?lang={lang}\">{reg}</a></nav></header>\
+         <main>{body}</main><footer>{footer}</footer></body></html>\n",
+        lang = m.lang().tag(),
+        title = esc(title),
+        reg = esc(&m.t("page-registry")),
+        footer = esc(&m.t_args("page-footer", &[("version", env!("CARGO_PKG_VERSION"))])),
     )
 }
 
 fn error_page(e: &Error) -> Response {
     let code = status(e);
     let body = format!("<h1>{}</h1><p>{}</p>", code.as_u16(), esc(&e.to_string()));
-    (code, Html(page("Error", &body))).into_response()
+    (code, Html(page("Error", &body, &Messages::new(Lang::En)))).into_response()
 }
 
 fn s(v: &Value) -> &str {
     v.as_str().unwrap_or("")
 }
 
-fn tier_badge(tier: &str) -> String {
+fn tier_badge(tier: &str, m: &Messages) -> String {
     format!(
         "<span class=\"tier tier-{t}\">{T}</span>",
         t = esc(tier),
-        T = esc(&tier.to_uppercase())
+        T = esc(&m.t(&format!("tier-{tier}")).to_uppercase())
     )
 }
 
@@ -103,50 +119,74 @@ pub(crate) async fn search(
 ) -> Response {
     let q = p.q.clone().unwrap_or_default();
     let tier = p.tier.clone().unwrap_or_default();
+    let lang = lang_of(p.lang.as_deref());
     let r = state.registry.clone();
-    match blocking(move || r.search(&p.query())).await {
-        Ok(result) => Html(page("Search", &search_body(&q, &tier, &result))).into_response(),
+    let found = blocking(move || r.search(&p.query())).await;
+    // Messages are not Send: made after the await.
+    let m = Messages::new(lang);
+    match found {
+        Ok(result) => Html(page(
+            &m.t("page-search"),
+            &search_body(&q, &tier, &result, &m),
+            &m,
+        ))
+        .into_response(),
         Err(e) => error_page(&e.0),
     }
 }
 
-fn search_body(q: &str, tier: &str, p: &Page) -> String {
-    let mut b = String::new();
+fn search_body(q: &str, tier: &str, p: &Page, m: &Messages) -> String {
+    let t = |k: &str| esc(&m.t(k));
+    let lang = m.lang().tag();
+    let mut b = languages(m, "/");
     let _ = write!(
         b,
-        "<h1>Connected products</h1><form method=\"get\" action=\"/\" role=\"search\">\
-         <label for=\"q\">Product, manufacturer or model</label> \
-         <input id=\"q\" name=\"q\" value=\"{}\"> <label for=\"tier\">Risk tier</label> \
-         <select id=\"tier\" name=\"tier\"><option value=\"\">any</option>",
-        esc(q)
+        "<h1>{h}</h1><form method=\"get\" action=\"/\" role=\"search\">\
+         <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
+         <label for=\"q\">{ql}</label> \
+         <input id=\"q\" name=\"q\" value=\"{q}\"> <label for=\"tier\">{tl}</label> \
+         <select id=\"tier\" name=\"tier\"><option value=\"\">{any}</option>",
+        h = t("page-products"),
+        ql = t("page-query"),
+        q = esc(q),
+        tl = t("risk-tier"),
+        any = t("page-any"),
     );
-    for t in ["low", "medium", "high", "critical"] {
+    for level in ["low", "medium", "high", "critical"] {
         let _ = write!(
             b,
-            "<option value=\"{t}\"{}>{t}</option>",
-            if t == tier { " selected" } else { "" }
+            "<option value=\"{level}\"{}>{}</option>",
+            if level == tier { " selected" } else { "" },
+            t(&format!("tier-{level}"))
         );
     }
     let _ = write!(
         b,
-        "</select> <button type=\"submit\">Search</button></form><p>{} product(s)</p>",
-        p.total
+        "</select> <button type=\"submit\">{}</button></form><p>{}</p>",
+        t("page-search"),
+        esc(&m.t_args("page-count", &[("count", &p.total.to_string())]))
     );
     if !p.devices.is_empty() {
-        b.push_str(
-            "<table><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Manufacturer</th>\
-             <th scope=\"col\">Model</th><th scope=\"col\">Risk</th><th scope=\"col\">Updated</th></tr></thead><tbody>",
+        let _ = write!(
+            b,
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            t("product"),
+            t("rf-manufacturer"),
+            t("model"),
+            t("risk-tier"),
+            t("page-updated")
         );
         for d in &p.devices {
             let _ = write!(
                 b,
-                "<tr><td><a href=\"/d/{id}\">{name}</a></td><td>{m}</td><td class=\"id\">{model}</td>\
+                "<tr><td><a href=\"/d/{id}?lang={lang}\">{name}</a></td><td>{mf}</td><td class=\"id\">{model}</td>\
                  <td>{tier} {score}/100</td><td>{u}</td></tr>",
                 id = esc(&d.id),
                 name = esc(&d.name),
-                m = esc(&d.manufacturer),
+                mf = esc(&d.manufacturer),
                 model = esc(&d.model),
-                tier = tier_badge(&d.tier),
+                tier = tier_badge(&d.tier, m),
                 score = d.score,
                 u = esc(&d.updated),
             );
@@ -158,16 +198,16 @@ fn search_body(q: &str, tier: &str, p: &Page) -> String {
         b.push_str("<nav aria-label=\"pages\">");
         let link = |n: u32, text: &str| {
             format!(
-                "<a href=\"/?q={}&amp;tier={}&amp;page={n}\">{text}</a>",
+                "<a href=\"/?q={}&amp;tier={}&amp;lang={lang}&amp;page={n}\">{text}</a>",
                 enc(q),
                 enc(tier)
             )
         };
         if p.page > 1 {
-            b.push_str(&link(p.page - 1, "previous"));
+            b.push_str(&link(p.page - 1, &t("page-previous")));
         }
         if i64::from(p.page) < pages {
-            b.push_str(&link(p.page + 1, "next"));
+            b.push_str(&link(p.page + 1, &t("page-next")));
         }
         b.push_str("</nav>");
     }
@@ -203,31 +243,46 @@ impl Cache {
     }
 }
 
-/// `GET /d/{id}`
-pub(crate) async fn device(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+/// `GET /d/{id}` (`?lang=`)
+pub(crate) async fn device(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LangParam>,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref());
     let r = state.registry.clone();
     let cache = state.pages.clone();
     let found = blocking(move || {
+        let key = format!("{}:{id}", lang.tag());
         let at = r.current(&id)?;
-        if let Some(page) = cache.get(&id, &at) {
+        if let Some(page) = cache.get(&key, &at) {
             return Ok(page);
         }
+        let m = Messages::new(lang);
         let d = r.device(&id)?;
         let label = r.label(&id)?;
         let label: Value = serde_json::from_str(&label).unwrap_or(Value::Null);
-        let rendered = std::sync::Arc::new(page(&d.summary.name, &device_body(&d, &label)));
+        let rendered = std::sync::Arc::new(page(&d.summary.name, &device_body(&d, &label, &m), &m));
         // The version rendered is the one read: keyed by what the device said then.
         let shown = (d.summary.version, d.summary.updated.clone());
-        cache.put(id, shown, rendered.clone());
+        cache.put(key, shown, rendered.clone());
         Ok(rendered)
     })
     .await;
     match found {
         Ok(html) => Html(html.as_str().to_owned()).into_response(),
         Err(e) if matches!(e.0, Error::NotFound(_)) => {
-            let body = "<h1>Not registered</h1><p>No product with this id is registered here. \
-                        Check the code on the label, or search the registry.</p>";
-            (StatusCode::NOT_FOUND, Html(page("Not registered", body))).into_response()
+            let m = Messages::new(lang);
+            let body = format!(
+                "<h1>{}</h1><p>{}</p>",
+                esc(&m.t("page-not-registered")),
+                esc(&m.t("page-not-registered-text"))
+            );
+            (
+                StatusCode::NOT_FOUND,
+                Html(page(&m.t("page-not-registered"), &body, &m)),
+            )
+                .into_response()
         }
         Err(e) => error_page(&e.0),
     }
@@ -240,95 +295,149 @@ fn check_status<'a>(a: &'a Value, code: &str) -> &'a str {
         .map_or("", |c| s(&c["status"]))
 }
 
-fn words(status: &str) -> &'static str {
-    match status {
-        "pass" => "yes",
-        "fail" => "no",
-        "needs-evidence" => "not shown (evidence needed)",
-        "not-applicable" => "not applicable",
-        _ => "not assessed",
+/// ` lang="en"` on English text (from the engine or the catalogs) in a page of another
+/// language, so screen readers switch.
+fn en(m: &Messages) -> &'static str {
+    if m.lang() == Lang::En {
+        ""
+    } else {
+        " lang=\"en\""
     }
 }
 
-fn device_body(d: &Device, label: &Value) -> String {
+/// The language links of a page.
+fn languages(m: &Messages, path: &str) -> String {
+    let links: Vec<String> = Lang::ALL
+        .iter()
+        .map(|l| {
+            let name = Messages::new(*l).t("lang-name");
+            if *l == m.lang() {
+                format!("<strong lang=\"{}\">{}</strong>", l.tag(), esc(&name))
+            } else {
+                format!(
+                    "<a href=\"{path}?lang={t}\" lang=\"{t}\" hreflang=\"{t}\">{}</a>",
+                    esc(&name),
+                    t = l.tag()
+                )
+            }
+        })
+        .collect();
+    format!(
+        "<nav aria-label=\"{}\">{}</nav>",
+        esc(&m.t("page-languages")),
+        links.join(" · ")
+    )
+}
+
+fn device_body(d: &Device, label: &Value, m: &Messages) -> String {
     let a = &d.assessment;
     let sm = &d.summary;
-    let mut b = String::new();
+    let en = en(m);
+    let t = |k: &str| esc(&m.t(k));
+    let mut b = languages(m, &format!("/d/{}", enc(&sm.id)));
     let _ = write!(
         b,
-        "<p>{m}</p><h1>{name}</h1><p>Model <span class=\"id\">{model}</span>{fw} · registry id \
-         <span class=\"id\">{id}</span></p><p>Risk {tier} {score}/100</p>",
-        m = esc(&sm.manufacturer),
+        "<p>{mf}</p><h1>{name}</h1><p>{model_l} <span class=\"id\">{model}</span>{fw} · {id_l} \
+         <span class=\"id\">{id}</span></p><p>{risk_l} {tier} {score}/100</p>",
+        mf = esc(&sm.manufacturer),
         name = esc(&sm.name),
+        model_l = t("model"),
         model = esc(&sm.model),
         fw = label["product"]["firmware_version"]
             .as_str()
-            .map(|f| format!(", firmware <span class=\"id\">{}</span>", esc(f)))
+            .map(|f| format!(", {} <span class=\"id\">{}</span>", t("firmware"), esc(f)))
             .unwrap_or_default(),
+        id_l = t("device-id"),
         id = esc(&sm.id),
-        tier = tier_badge(&sm.tier),
+        risk_l = t("risk-tier"),
+        tier = tier_badge(&sm.tier, m),
         score = sm.score,
     );
 
-    // The Cyber Trust Mark registry fields.
+    // The Cyber Trust Mark registry fields (FCC 24-26 para. 113).
     let updates = &label["updates"];
     let support = match (s(&updates["support_end"]), updates["supported"].as_bool()) {
-        ("", _) => "not declared".to_owned(),
-        (end, Some(false)) => format!("unsupported: security updates ended on {end}"),
-        (end, _) => format!("security updates guaranteed until {end}"),
+        ("", _) => m.t("support-not-declared"),
+        (end, Some(false)) => m.t_args("support-ended", &[("date", end)]),
+        (end, _) => m.t_args("support-until", &[("date", end)]),
     };
     let password = match s(&label["default_password"]) {
-        "unique-per-device" => "unique per device; change it in the product's settings",
-        "user-set-at-setup" => "none: the user sets a password at setup",
-        "none" => "the product uses no passwords",
-        "universal" => "the same default password on every unit (a failure)",
-        _ => "not declared",
+        "" => m.t("not-declared"),
+        p => m.t(&format!("password-{p}")),
+    };
+    let mech = match s(&updates["mechanism"]) {
+        "" => m.t("updates-not-declared"),
+        u => m.t(&format!("updates-{u}")),
+    };
+    let sbom = match check_status(a, "sbom-available") {
+        "pass" => m.t("yes"),
+        "fail" => m.t("no"),
+        "needs-evidence" => m.t("status-needs-evidence"),
+        _ => m.t("not-declared"),
+    };
+    let lab = if d.attestations.is_empty() {
+        t("rf-test-lab-none")
+    } else {
+        let mut labs: Vec<&str> = d.attestations.iter().map(|a| s(&a["lab"])).collect();
+        labs.dedup();
+        esc(&labs.join(", "))
     };
     let _ = write!(
         b,
-        "<h2 id=\"registry\">Registry facts</h2><dl>\
-         <dt>Product</dt><dd>{name} ({model})</dd><dt>Manufacturer</dt><dd>{m}</dd>\
-         <dt>Assessed</dt><dd>{assessed}, version {v} of this registration, updated {updated}</dd>\
-         <dt>Assessing lab</dt><dd>{lab}</dd>\
-         <dt>Default password</dt><dd>{password}</dd>\
-         <dt>Update mechanism</dt><dd>{mech}</dd><dt>Support period</dt><dd>{support}</dd>\
-         <dt>SBOM maintained</dt><dd>{sbom}</dd>\
-         <dt>Report a vulnerability</dt><dd>{contact}</dd></dl>",
+        "<h2 id=\"registry\">{h}</h2><dl>\
+         <dt>{l_name}</dt><dd>{name} ({model})</dd><dt>{l_mf}</dt><dd>{mf}</dd>\
+         <dt>{l_assessed}</dt><dd>{assessed}</dd>\
+         <dt>{l_lab}</dt><dd>{lab}</dd>\
+         <dt>{l_pw}</dt><dd>{password}</dd>\
+         <dt>{l_up}</dt><dd>{mech}</dd><dt>{l_sup}</dt><dd>{support}</dd>\
+         <dt>{l_sbom}</dt><dd>{sbom}</dd>\
+         <dt>{l_contact}</dt><dd>{contact}</dd></dl>",
+        h = t("registry-fields"),
+        l_name = t("rf-product-name"),
         name = esc(&sm.name),
         model = esc(&sm.model),
-        m = esc(&sm.manufacturer),
-        assessed = esc(s(&label["assessed"])),
-        v = sm.version,
-        updated = esc(&sm.updated),
-        lab = if d.attestations.is_empty() {
-            "none yet: the facts are the manufacturer's declaration".to_owned()
-        } else {
-            let mut labs: Vec<&str> = d.attestations.iter().map(|a| s(&a["lab"])).collect();
-            labs.dedup();
-            esc(&labs.join(", "))
-        },
-        mech = esc(match s(&updates["mechanism"]) {
-            "" => "not declared",
-            m => m,
-        }),
+        l_mf = t("rf-manufacturer"),
+        mf = esc(&sm.manufacturer),
+        l_assessed = t("page-assessed"),
+        assessed = esc(&m.t_args(
+            "page-version-of",
+            &[
+                ("date", s(&label["assessed"])),
+                ("version", &sm.version.to_string())
+            ]
+        )),
+        l_lab = t("rf-test-lab"),
+        l_pw = t("rf-change-password"),
+        password = esc(&password),
+        l_up = t("rf-updates"),
+        mech = esc(&mech),
+        l_sup = t("rf-support-end"),
         support = esc(&support),
-        sbom = words(check_status(a, "sbom-available")),
-        contact = esc(match s(&label["vulnerability_contact"]) {
-            "" => "not declared",
-            c => c,
-        }),
+        l_sbom = t("rf-sbom-hbom"),
+        sbom = esc(&sbom),
+        l_contact = t("report-vulnerability"),
+        contact = match s(&label["vulnerability_contact"]) {
+            "" => t("not-declared"),
+            c => esc(c),
+        },
     );
 
-    // Why this tier.
-    b.push_str("<h2 id=\"risk\">Why this risk tier</h2><ul>");
+    // Why this tier (the engine's words, in English).
+    let _ = write!(b, "<h2 id=\"risk\">{}</h2><ul>", t("page-why-tier"));
     for r in a["risk"]["tier_reasons"].as_array().into_iter().flatten() {
-        let _ = write!(b, "<li>{}</li>", esc(s(r)));
+        let _ = write!(b, "<li{en}>{}</li>", esc(s(r)));
     }
-    b.push_str("</ul><table><thead><tr><th scope=\"col\">Factor</th><th scope=\"col\">Points</th><th scope=\"col\">Why</th></tr></thead><tbody>");
+    let _ = write!(
+        b,
+        "</ul><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t("page-factor"),
+        t("page-points"),
+        t("page-why")
+    );
     for f in a["risk"]["factors"].as_array().into_iter().flatten() {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td{en}>{}</td><td>{}</td><td{en}>{}</td></tr>",
             esc(&s(&f["name"]).replace('_', " ")),
             f["contribution"],
             esc(s(&f["reason"]))
@@ -337,33 +446,46 @@ fn device_body(d: &Device, label: &Value) -> String {
     b.push_str("</tbody></table>");
 
     // Frameworks.
-    b.push_str("<h2 id=\"frameworks\">Frameworks</h2><table><thead><tr><th scope=\"col\">Framework</th><th scope=\"col\">Applies</th><th scope=\"col\">Outcome</th></tr></thead><tbody>");
+    let _ = write!(
+        b,
+        "<h2 id=\"frameworks\">{}</h2><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t("framework-verdicts"),
+        t("framework"),
+        t("applies"),
+        t("page-outcome")
+    );
     for f in a["frameworks"].as_array().into_iter().flatten() {
         let sum = &f["summary"];
-        let n = |k: &str| sum[k].as_u64().unwrap_or(0);
-        let outcome = format!(
-            "{} pass, {} fail ({} required), {} need evidence",
-            n("pass"),
-            n("fail"),
-            n("required-failing"),
-            n("needs-evidence")
+        let n = |k: &str| sum[k].as_u64().unwrap_or(0).to_string();
+        let outcome = m.t_args(
+            "summary-counts",
+            &[
+                ("pass", &n("pass")),
+                ("fail", &n("fail")),
+                ("needs", &n("needs-evidence")),
+                ("na", &n("not-applicable")),
+            ],
         );
         let _ = write!(
             b,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td{en}>{}</td><td>{}</td><td>{}</td></tr>",
             esc(s(&f["title"])),
-            if f["applies"].as_bool() == Some(true) {
+            t(if f["applies"].as_bool() == Some(true) {
                 "yes"
             } else {
                 "no"
-            },
+            }),
             esc(&outcome)
         );
     }
     b.push_str("</tbody></table>");
 
     // Known vulnerabilities, known exploited first.
-    b.push_str("<h2 id=\"vulnerabilities\">Known vulnerabilities</h2>");
+    let _ = write!(
+        b,
+        "<h2 id=\"vulnerabilities\">{}</h2>",
+        t("known-vulnerabilities")
+    );
     let mut findings: Vec<&Value> = a["vulnerabilities"]["findings"]
         .as_array()
         .into_iter()
@@ -371,15 +493,23 @@ fn device_body(d: &Device, label: &Value) -> String {
         .filter(|f| !matches!(s(&f["status"]), "not_affected" | "fixed"))
         .collect();
     if a["vulnerabilities"].is_null() {
-        b.push_str("<p>No SBOM was submitted: known vulnerabilities are not tracked.</p>");
+        let _ = write!(b, "<p>{}</p>", t("no-sbom"));
     } else if findings.is_empty() {
-        b.push_str("<p>None known in the submitted SBOM.</p>");
+        let _ = write!(b, "<p>{}</p>", t("no-known-vulnerabilities"));
     } else {
         findings.sort_by_key(|f| !f["kev"].as_bool().unwrap_or(false));
-        b.push_str("<table><thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Component</th><th scope=\"col\">Severity</th><th scope=\"col\">Fixed in</th></tr></thead><tbody>");
+        let _ = write!(
+            b,
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            t("vuln-id"),
+            t("vuln-component"),
+            t("vuln-severity"),
+            t("vuln-fixed")
+        );
+        let kev_badge = format!(" <span class=\"kev\">{}</span>", t("vuln-kev"));
         for f in findings {
             let kev = if f["kev"].as_bool() == Some(true) {
-                " <span class=\"kev\">known exploited</span>"
+                kev_badge.as_str()
             } else {
                 ""
             };
@@ -391,7 +521,7 @@ fn device_body(d: &Device, label: &Value) -> String {
                 esc(s(&f["component"])),
                 esc(s(&f["version"])),
                 esc(match s(&f["severity"]) {
-                    "" => "unknown",
+                    "" => "-",
                     x => x,
                 }),
                 esc(&fixed.join(", "))
@@ -401,20 +531,33 @@ fn device_body(d: &Device, label: &Value) -> String {
     }
 
     // Who verified what.
-    b.push_str("<h2 id=\"attestations\">Verified by labs</h2>");
+    let _ = write!(b, "<h2 id=\"attestations\">{}</h2>", t("page-verified"));
     if d.attestations.is_empty() {
-        b.push_str("<p>No lab has attested this product yet: every fact above is declared by the manufacturer.</p>");
+        let _ = write!(b, "<p>{}</p>", t("page-no-attestation"));
     } else {
-        b.push_str("<table><thead><tr><th scope=\"col\">Lab</th><th scope=\"col\">Date</th><th scope=\"col\">Check</th><th scope=\"col\">Result</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
+        let _ = write!(
+            b,
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            t("page-lab"),
+            t("page-date"),
+            t("page-check"),
+            t("page-result"),
+            t("page-evidence")
+        );
         for at in &d.attestations {
             for c in at["checks"].as_array().into_iter().flatten() {
+                let result = match s(&c["result"]) {
+                    "pass" => m.t("status-pass"),
+                    "fail" => m.t("status-fail"),
+                    r => r.to_owned(),
+                };
                 let _ = write!(
                     b,
                     "<tr><td>{}</td><td>{}</td><td class=\"id\">{}</td><td>{}</td><td>{}</td></tr>",
                     esc(s(&at["lab"])),
                     esc(s(&at["date"])),
                     esc(s(&c["code"])),
-                    esc(s(&c["result"])),
+                    esc(&result),
                     esc(s(&c["evidence"]))
                 );
             }
@@ -423,28 +566,38 @@ fn device_body(d: &Device, label: &Value) -> String {
     }
 
     // History.
-    b.push_str("<h2 id=\"history\">Version history</h2><table><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Firmware</th><th scope=\"col\">Risk</th><th scope=\"col\">Submitted</th></tr></thead><tbody>");
+    let _ = write!(
+        b,
+        "<h2 id=\"history\">{}</h2><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t("page-history"),
+        t("page-version"),
+        t("firmware"),
+        t("risk-tier"),
+        t("page-submitted")
+    );
     for v in &d.versions {
         let _ = write!(
             b,
             "<tr><td>{}</td><td class=\"id\">{}</td><td>{} {}/100</td><td>{}{}</td></tr>",
             v.version,
             esc(v.firmware_version.as_deref().unwrap_or("-")),
-            tier_badge(&v.tier),
+            tier_badge(&v.tier, m),
             v.score,
             esc(&v.created),
             v.note
                 .as_deref()
-                .map(|n| format!(" ({})", esc(n)))
+                .map(|n| format!(" <span{en}>({})</span>", esc(n)))
                 .unwrap_or_default()
         );
     }
     let _ = write!(
         b,
-        "</tbody></table><p><a href=\"/api/v1/devices/{id}\">This record as JSON</a> · \
+        "</tbody></table><p><a href=\"/api/v1/devices/{id}\">{json}</a> · \
          <a href=\"/api/v1/devices/{id}/label.json\">label.json</a> · \
-         <a href=\"/d/{id}/feed.atom\" type=\"application/atom+xml\">changes (Atom feed)</a></p>",
-        id = enc(&sm.id)
+         <a href=\"/d/{id}/feed.atom\" type=\"application/atom+xml\">{feed}</a></p>",
+        id = enc(&sm.id),
+        json = t("page-json"),
+        feed = t("page-feed"),
     );
     b
 }

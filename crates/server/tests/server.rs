@@ -189,15 +189,15 @@ fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
     assert!(html.contains("need evidence"));
     for field in [
         "Skyfield AX3000 Home Router",
-        "Registry facts",
-        "Assessing lab",
-        "Default password",
-        "Update mechanism",
-        "Support period",
-        "unsupported: security updates ended on 2026-06-30",
-        "SBOM maintained",
+        "US Cyber Trust Mark registry fields",
+        "Test lab",
+        "How to change the default password",
+        "Whether updates are automatic",
+        "Minimum support end date",
+        "Support ended on 2026-06-30",
+        "Whether an SBOM or HBOM is maintained",
         "Known vulnerabilities",
-        "known exploited",
+        "Known exploited",
         "Version history",
     ] {
         assert!(html.contains(field), "{field} missing from the page");
@@ -206,7 +206,7 @@ fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
     let table = &html[html.find("id=\"vulnerabilities\"").unwrap()..];
     let first_row = &table[table.find("<tbody><tr>").unwrap()..];
     let first_row = &first_row[..first_row.find("</tr>").unwrap()];
-    assert!(first_row.contains("known exploited"), "{first_row}");
+    assert!(first_row.contains("Known exploited"), "{first_row}");
 
     let (code, _, json) = get(&s, &format!("/api/v1/devices/{id}"));
     assert_eq!(code, 200);
@@ -223,9 +223,35 @@ fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
     assert_eq!(serde_json::from_str::<Value>(&found).unwrap()["total"], 1);
     let (code, _, page) = get(&s, "/?q=ax3000");
     assert_eq!(code, 200);
-    assert!(page.contains(&format!("href=\"/d/{id}\"")), "{page}");
+    assert!(
+        page.contains(&format!("href=\"/d/{id}?lang=en\"")),
+        "{page}"
+    );
     let (code, _, _) = get(&s, "/d/nobody-nothing-00000000");
     assert_eq!(code, 404);
+    // The page in German: its own words, the engine's English marked as such.
+    let (code, _, de) = get(&s, &format!("/d/{id}?lang=de"));
+    assert_eq!(code, 200);
+    assert!(de.contains("<html lang=\"de\""), "{de}");
+    for word in [
+        "Registerfelder",
+        "Warum diese Risikostufe",
+        "Bekannte",
+        "Von Laboren geprüft",
+        "Versionen",
+    ] {
+        assert!(de.contains(word), "{word} missing from the German page");
+    }
+    assert!(
+        de.contains("<li lang=\"en\">"),
+        "English reasons are marked"
+    );
+    assert!(
+        de.contains("hreflang=\"ja\""),
+        "links to the other languages"
+    );
+    let (_, _, unknown) = get(&s, &format!("/d/{id}?lang=xx"));
+    assert!(unknown.contains("<html lang=\"en\""));
     let (code, _, css) = get(&s, "/static/site.css");
     assert_eq!(code, 200);
     assert!(css.contains(".tier-critical"));
