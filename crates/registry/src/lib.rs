@@ -4,8 +4,10 @@
 //! label, so history never changes. Organizations have a role (manufacturer or lab) and
 //! API tokens (argon2id hashes; the secret is shown once). Every write is audited.
 //!
-//! Storage is SQLite (WAL, one file) through versioned migrations. The library never
-//! prints; the HTTP layer is the `riskmark-server` crate.
+//! Storage is SQLite (WAL, one file; the embedded default) or PostgreSQL (several
+//! servers over one database), with the same queries through versioned migrations.
+//! Background work (re-evaluation) is a queue of jobs any server may claim. The library
+//! never prints; the HTTP layer is the `riskmark-server` crate.
 
 #![warn(missing_docs)]
 
@@ -13,14 +15,14 @@ mod store;
 pub mod token;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use riskmark_engine::{Database, Document, Inputs};
 use riskmark_model::Diagnostic;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use store::Store;
+pub use store::{Location, Store};
 
 /// What an organization does in the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -94,12 +96,6 @@ pub enum Error {
     /// Anything else that is not the client's fault (500).
     #[error("{0}")]
     Internal(String),
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Storage(e.to_string())
-    }
 }
 
 /// One located problem of a submitted document: the same facts the command line prints.
@@ -265,12 +261,28 @@ pub struct FeedEntry {
 pub struct Reevaluation {
     /// Packages whose advisories were compared.
     pub packages_checked: usize,
-    /// Packages whose advisories changed.
+    /// Packages whose advisories changed (recorded by this call).
     pub packages_changed: Vec<String>,
-    /// Devices containing a changed package, re-assessed.
+    /// Jobs queued for the devices containing them.
+    pub jobs_queued: usize,
+    /// Devices re-assessed by this call (with several servers, each does some).
     pub devices_reassessed: Vec<String>,
     /// Of those, the devices whose assessment changed (a new version each).
     pub devices_changed: Vec<String>,
+}
+
+/// A name for this process in the job queue: its process id and a random part.
+pub fn worker_id() -> String {
+    let mut b = [0u8; 4];
+    let _ = getrandom::fill(&mut b);
+    format!(
+        "pid{}-{:02x}{:02x}{:02x}{:02x}",
+        std::process::id(),
+        b[0],
+        b[1],
+        b[2],
+        b[3]
+    )
 }
 
 /// Search filters; empty fields do not filter.
@@ -306,8 +318,8 @@ pub struct Page {
 /// How the registry assesses and links.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The registry file (SQLite).
-    pub file: PathBuf,
+    /// Where the registry is kept: a SQLite file or a PostgreSQL database.
+    pub database: Location,
     /// The vulnerability database submissions are scanned against.
     pub vulndb: Database,
     /// The public base URL, without a trailing slash (`https://registry.example`).
@@ -325,20 +337,20 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Opens (creating and migrating when needed) the registry file.
+    /// Opens (creating and migrating when needed) the registry database.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the file cannot be opened or migrated.
+    /// [`Error::Storage`] when it cannot be opened or migrated.
     pub fn open(config: Config) -> Result<Self, Error> {
         Ok(Self {
-            store: Store::open(&config.file)?,
+            store: Store::open(&config.database)?,
             config,
         })
     }
 
-    /// The registry file.
-    pub fn file(&self) -> &Path {
-        &self.config.file
+    /// Where the registry is kept.
+    pub fn location(&self) -> &Location {
+        &self.config.database
     }
 
     /// The public base URL.
@@ -687,50 +699,79 @@ impl Registry {
     /// are found through the package index, never by rescanning the others; a device
     /// whose assessment changes gets a new version noting why.
     ///
+    /// This is [`Registry::queue_reevaluation`] then [`Registry::work`]: with several
+    /// servers over one database, each change is queued once and each job done by one
+    /// server.
+    ///
     /// # Errors
     /// [`Error::Storage`] or [`Error::Internal`]; a device whose stored documents no
-    /// longer assess is skipped and reported as not changed.
+    /// longer assess is reported as not changed.
     pub fn reevaluate(&self, as_of: jiff::civil::Date) -> Result<Reevaluation, Error> {
+        let mut report = self.queue_reevaluation()?;
+        let done = self.work(as_of, &worker_id())?;
+        report.devices_reassessed = done.devices_reassessed;
+        report.devices_changed = done.devices_changed;
+        Ok(report)
+    }
+
+    /// Compares the vulnerability database's digest of every package in a registered
+    /// device with the one kept, records the new ones, and queues a job for each device
+    /// containing a changed package (one transaction; a change another server queued
+    /// already is not queued again).
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`].
+    pub fn queue_reevaluation(&self) -> Result<Reevaluation, Error> {
         let (db, _) = self.config.vulndb.open()?;
         let kept = self.store.package_digests()?;
-        let mut changed = Vec::new();
-        for (k, old) in &kept {
+        let mut changes = Vec::new();
+        for (k, old) in kept.iter() {
             let now = db
                 .package_digest(k)
                 .map_err(|e| Error::Internal(e.to_string()))?;
             if now != *old {
-                changed.push((k.clone(), now));
+                changes.push((k.clone(), *old, now));
             }
         }
         drop(db);
-        let mut report = Reevaluation {
+        let (mine, jobs) = self.store.enqueue(&changes)?;
+        Ok(Reevaluation {
             packages_checked: kept.len(),
-            packages_changed: changed
+            packages_changed: mine
                 .iter()
-                .map(|(k, _)| format!("{}/{}", k.ecosystem, k.name))
+                .map(|k| format!("{}/{}", k.ecosystem, k.name))
                 .collect(),
+            jobs_queued: jobs,
             ..Reevaluation::default()
-        };
-        let keys: Vec<_> = changed.iter().map(|(k, _)| k.clone()).collect();
-        for id in self.store.affected_devices(&keys)? {
-            report.devices_reassessed.push(id.clone());
-            let mine = self.store.device_packages(&id)?;
-            let why: Vec<String> = changed
-                .iter()
-                .filter(|(k, _)| mine.contains(k))
-                .map(|(k, _)| format!("{}/{}", k.ecosystem, k.name))
-                .collect();
-            if self.reassess(&id, as_of, &why)? {
-                report.devices_changed.push(id);
+        })
+    }
+
+    /// Claims and does queued jobs until none is left that no other server holds.
+    /// `worker` names this server in the queue (claims are leases: a job whose server
+    /// died is claimed again after ten minutes).
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`]; the job being done stays claimed and
+    /// is done again when its lease ends.
+    pub fn work(&self, as_of: jiff::civil::Date, worker: &str) -> Result<Reevaluation, Error> {
+        let mut report = Reevaluation::default();
+        while let Some(job) = self.store.claim(worker)? {
+            let why: Vec<&str> = job.reason.split(", ").collect();
+            let changed = self.reassess(&job.device_id, as_of, &why)?;
+            let outcome = if changed { "changed" } else { "unchanged" };
+            if self.store.finish(job.id, worker, outcome)? {
+                report.devices_reassessed.push(job.device_id.clone());
+                if changed {
+                    report.devices_changed.push(job.device_id);
+                }
             }
         }
-        self.store.set_digests(&changed)?;
         Ok(report)
     }
 
     /// Re-assesses one device's current documents with its attestations; stores a new
     /// version when the outcome (tier, score, known vulnerabilities) changed.
-    fn reassess(&self, id: &str, as_of: jiff::civil::Date, why: &[String]) -> Result<bool, Error> {
+    fn reassess(&self, id: &str, as_of: jiff::civil::Date, why: &[&str]) -> Result<bool, Error> {
         let Some(docs) = self.store.documents(id)? else {
             return Ok(false);
         };
@@ -766,7 +807,7 @@ impl Registry {
         if outcome(&fresh) == outcome(&current.assessment) {
             return Ok(false);
         }
-        let mut list = why.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        let mut list = why.iter().take(8).copied().collect::<Vec<_>>().join(", ");
         if why.len() > 8 {
             list.push_str(&format!(" and {} more", why.len() - 8));
         }

@@ -303,11 +303,31 @@ fn registry_commands_refuse_what_they_cannot_do() {
             "--role",
             "lab",
             "--database",
-            "postgres://localhost/x",
+            "postgres://riskmark:hunter2@127.0.0.1:1/x",
+        ],
+    );
+    // A PostgreSQL server that does not answer: named, without its password.
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("postgres://riskmark@127.0.0.1:1/x") && err.contains("connect"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+    let (code, _, err) = riskmark(
+        home.path(),
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "lab",
+            "--database",
+            "http://x/y",
         ],
     );
     assert_eq!(code, Some(2));
-    assert!(err.contains("PostgreSQL is not supported"), "{err}");
+    assert!(err.contains("neither a PostgreSQL URL"), "{err}");
     for _ in 0..2 {
         riskmark(
             home.path(),

@@ -37,7 +37,7 @@ fn start_with(limits: riskmark_server::Limits) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let registry = Arc::new(
         Registry::open(Config {
-            file: dir.path().join("registry.sqlite"),
+            database: riskmark_registry::Location::Sqlite(dir.path().join("registry.sqlite")),
             vulndb: Database::Embedded,
             public_url: "http://registry.test".into(),
             sign_key: None,

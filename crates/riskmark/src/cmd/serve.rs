@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use riskmark_engine::Database;
-use riskmark_registry::{Config, Registry, Role};
+use riskmark_registry::{Config, Location, Registry, Role};
 
 use super::Outcome;
 use crate::output;
@@ -19,7 +19,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Registry database: a SQLite file path or `sqlite:PATH` (default: registry.sqlite in
-    /// the per-user data directory).
+    /// the per-user data directory), or PostgreSQL (`postgres://USER:PASSWORD@HOST/DB`),
+    /// where several servers may share it.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
     /// Vulnerability database directory submissions are scanned against (default:
@@ -163,35 +164,20 @@ pub(crate) enum RoleArg {
     Lab,
 }
 
-/// The registry file a `--database` names; `Err` (reported) for what is not supported.
-fn registry_file(database: Option<&str>) -> Result<PathBuf, ()> {
+/// The registry a `--database` names; `Err` (reported) for what is not one.
+fn location(database: Option<&str>) -> Result<Location, ()> {
     let Some(url) = database else {
-        return Ok(riskmark_engine::default_db_dir().join("registry.sqlite"));
-    };
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        output::problem(
-            "error: --database: PostgreSQL is not supported by this riskmark yet; use a SQLite \
-             file (`--database PATH` or `sqlite:PATH`)",
-        );
-        return Err(());
-    }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    if path.is_empty() || path.contains("://") {
-        output::problem(&format!(
-            "error: --database: `{url}` is neither a file path nor sqlite:PATH"
+        return Ok(Location::Sqlite(
+            riskmark_engine::default_db_dir().join("registry.sqlite"),
         ));
-        return Err(());
-    }
-    Ok(PathBuf::from(path))
+    };
+    Location::parse(url).map_err(|e| output::problem(&format!("error: --database: {e}")))
 }
 
 fn open(database: Option<&str>, vulndb: Database, public_url: String) -> Result<Registry, Outcome> {
-    let file = registry_file(database).map_err(|()| Outcome::InputError)?;
+    let database = location(database).map_err(|()| Outcome::InputError)?;
     Registry::open(Config {
-        file,
+        database,
         vulndb,
         public_url,
         sign_key: None,
@@ -353,7 +339,7 @@ pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
                         "created organization `{}` ({}) in {}",
                         o.name,
                         o.role,
-                        r.file().display()
+                        r.location()
                     ));
                     Ok(Outcome::Success)
                 }
@@ -407,7 +393,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         ));
         return Ok(Outcome::InputError);
     }
-    let Ok(file) = registry_file(args.database.as_deref()) else {
+    let Ok(database) = location(args.database.as_deref()) else {
         return Ok(Outcome::InputError);
     };
     let sign_key = match &args.sign_key {
@@ -443,12 +429,15 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
             .unwrap_or_else(|| format!("http://{addr}"))
             .trim_end_matches('/')
             .to_owned();
-        let registry = match Registry::open(Config {
-            file,
+        let config = Config {
+            database,
             vulndb,
             public_url: public_url.clone(),
             sign_key,
-        }) {
+        };
+        // Opening connects (PostgreSQL's client blocks): off the async workers.
+        let opened = tokio::task::spawn_blocking(move || Registry::open(config)).await?;
+        let registry = match opened {
             Ok(r) => Arc::new(r),
             Err(e) => {
                 output::problem(&format!("error: {e}"));
@@ -457,7 +446,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         };
         output::problem(&format!(
             "riskmark registry on http://{addr} (public URL {public_url}, registry {})",
-            registry.file().display()
+            registry.location()
         ));
         if args.reevaluate_every > 0 {
             tokio::spawn(watch(
@@ -482,20 +471,35 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Re-assesses devices whenever the vulnerability database file changes (looked at every
-/// `every`); reports what changed on stderr.
+/// `every`), and at every look does the jobs other servers over the same database queued
+/// (or left when they stopped); reports what changed on stderr.
 async fn watch(registry: Arc<Registry>, every: std::time::Duration) {
     let mut seen = registry.vulndb_stamp();
+    let worker = riskmark_registry::worker_id();
     loop {
         tokio::time::sleep(every).await;
         let now = registry.vulndb_stamp();
-        if now == seen {
-            continue;
-        }
+        let changed = now != seen;
         seen = now;
-        let r = registry.clone();
-        match tokio::task::spawn_blocking(move || r.reevaluate(riskmark_engine::today())).await {
+        let (r, w) = (registry.clone(), worker.clone());
+        let done = tokio::task::spawn_blocking(move || {
+            let today = riskmark_engine::today();
+            if changed {
+                let mut queued = r.queue_reevaluation()?;
+                let done = r.work(today, &w)?;
+                queued.devices_reassessed = done.devices_reassessed;
+                queued.devices_changed = done.devices_changed;
+                Ok(queued)
+            } else {
+                r.work(today, &w)
+            }
+        })
+        .await;
+        match done {
             Ok(Ok(rep)) if !rep.devices_changed.is_empty() => output::problem(&format!(
-                "re-assessed {} device(s) after advisories changed for {} package(s)",
+                "re-assessed {} device(s), {} changed, after advisories changed for {} \
+                 package(s)",
+                rep.devices_reassessed.len(),
                 rep.devices_changed.len(),
                 rep.packages_changed.len()
             )),
