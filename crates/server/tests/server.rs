@@ -1,5 +1,5 @@
 //! The registry over real HTTP on an ephemeral loopback port, backed by a real SQLite
-//! file: submissions (multipart and JSON), the authorization matrix, located 422s, public
+//! file and by a real PostgreSQL database: submissions (multipart and JSON), the authorization matrix, located 422s, public
 //! pages, headers, and malformed bodies that never make it fail.
 
 use std::net::SocketAddr;
@@ -7,13 +7,55 @@ use std::path::Path;
 use std::sync::Arc;
 
 use riskmark_engine::Database;
-use riskmark_registry::{Config, Registry, Role};
+use riskmark_registry::{Config, Location, Registry, Role};
 use serde_json::{Value, json};
+
+/// Where a test's registry is kept: a SQLite file, or a fresh PostgreSQL database.
+enum Store {
+    Sqlite(tempfile::TempDir),
+    Postgres(riskmark_testdb::TestDatabase),
+}
+
+impl Store {
+    fn location(&self) -> Location {
+        match self {
+            Self::Sqlite(dir) => Location::Sqlite(dir.path().join("registry.sqlite")),
+            Self::Postgres(db) => Location::Postgres(db.url().to_owned()),
+        }
+    }
+}
+
+/// `fn name(store: Store)` as a `sqlite` and a `postgres` test (the latter skipped
+/// visibly without a server, failing under `CI=true`).
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(super::Store::Sqlite(tempfile::tempdir().unwrap()));
+            }
+            #[test]
+            fn postgres() {
+                if let Some(db) = riskmark_testdb::TestDatabase::create() {
+                    super::$name(super::Store::Postgres(db));
+                }
+            }
+        }
+    )*};
+}
+
+on_both!(
+    a_manufacturer_registers_with_multipart_and_the_public_page_shows_it,
+    json_submissions_and_located_errors,
+    authorization_matrix,
+    malformed_bodies_never_fail_the_server,
+    rate_limits_answer_429,
+);
 
 struct Server {
     addr: SocketAddr,
     registry: Arc<Registry>,
-    _dir: tempfile::TempDir,
+    _store: Store,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -29,15 +71,14 @@ impl Drop for Server {
     }
 }
 
-fn start() -> Server {
-    start_with(riskmark_server::Limits::default())
+fn start(store: Store) -> Server {
+    start_with(store, riskmark_server::Limits::default())
 }
 
-fn start_with(limits: riskmark_server::Limits) -> Server {
-    let dir = tempfile::tempdir().unwrap();
+fn start_with(store: Store, limits: riskmark_server::Limits) -> Server {
     let registry = Arc::new(
         Registry::open(Config {
-            database: riskmark_registry::Location::Sqlite(dir.path().join("registry.sqlite")),
+            database: store.location(),
             vulndb: Database::Embedded,
             public_url: "http://registry.test".into(),
             sign_key: None,
@@ -66,7 +107,7 @@ fn start_with(limits: riskmark_server::Limits) -> Server {
     Server {
         addr: addr_rx.recv().unwrap(),
         registry,
-        _dir: dir,
+        _store: store,
         stop: Some(tx),
         thread: Some(thread),
     }
@@ -149,9 +190,8 @@ fn submit_plug(s: &Server, token: Option<&str>) -> (u16, String) {
     post(s, "/api/v1/devices", token, &ct, &body)
 }
 
-#[test]
-fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
-    let s = start();
+fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it(store: Store) {
+    let s = start(store);
     s.registry
         .create_org("Skyfield", Role::Manufacturer, "test")
         .unwrap();
@@ -257,9 +297,8 @@ fn a_manufacturer_registers_with_multipart_and_the_public_page_shows_it() {
     assert!(css.contains(".tier-critical"));
 }
 
-#[test]
-fn json_submissions_and_located_errors() {
-    let s = start();
+fn json_submissions_and_located_errors(store: Store) {
+    let s = start(store);
     s.registry
         .create_org("Acme", Role::Manufacturer, "test")
         .unwrap();
@@ -326,9 +365,8 @@ fn json_submissions_and_located_errors() {
 
 /// Every write route x {anonymous, bad token, other manufacturer, lab, owner}: only the
 /// owner writes, and a refused write changes nothing.
-#[test]
-fn authorization_matrix() {
-    let s = start();
+fn authorization_matrix(store: Store) {
+    let s = start(store);
     for (org, role) in [
         ("Owner", Role::Manufacturer),
         ("Other", Role::Manufacturer),
@@ -368,13 +406,15 @@ fn authorization_matrix() {
 }
 
 /// Bodies shaped by an attacker: never a 5xx (a panic or a storage failure).
-#[test]
-fn malformed_bodies_never_fail_the_server() {
+fn malformed_bodies_never_fail_the_server(store: Store) {
     // Many writes in a row with one token: no rate limit here.
-    let s = start_with(riskmark_server::Limits {
-        per_ip: riskmark_server::Rate::OFF,
-        writes_per_token: riskmark_server::Rate::OFF,
-    });
+    let s = start_with(
+        store,
+        riskmark_server::Limits {
+            per_ip: riskmark_server::Rate::OFF,
+            writes_per_token: riskmark_server::Rate::OFF,
+        },
+    );
     s.registry
         .create_org("Acme", Role::Manufacturer, "test")
         .unwrap();
@@ -424,19 +464,21 @@ fn malformed_bodies_never_fail_the_server() {
 
 /// Over the rate limits: 429 with Retry-After, per address for every request and per
 /// token for writes; other tokens still write.
-#[test]
-fn rate_limits_answer_429() {
+fn rate_limits_answer_429(store: Store) {
     use riskmark_server::{Limits, Rate};
-    let s = start_with(Limits {
-        per_ip: Rate {
-            per_second: 0.5,
-            burst: 6.0,
+    let s = start_with(
+        store,
+        Limits {
+            per_ip: Rate {
+                per_second: 0.5,
+                burst: 6.0,
+            },
+            writes_per_token: Rate {
+                per_second: 0.01,
+                burst: 2.0,
+            },
         },
-        writes_per_token: Rate {
-            per_second: 0.01,
-            burst: 2.0,
-        },
-    });
+    );
     s.registry
         .create_org("Acme", Role::Manufacturer, "test")
         .unwrap();
