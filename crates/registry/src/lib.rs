@@ -271,6 +271,29 @@ pub struct Reevaluation {
     pub devices_changed: Vec<String>,
 }
 
+/// A job of the queue, as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct JobRecord {
+    /// Its number.
+    pub id: i64,
+    /// The device to re-assess.
+    pub device_id: String,
+    /// Why: the packages whose advisories changed.
+    pub reason: String,
+    /// When it was queued (RFC 3339).
+    pub created: String,
+    /// The server that claimed it last (`pid<N>-<random>`).
+    pub claimed_by: Option<String>,
+    /// When.
+    pub claimed_at: Option<String>,
+    /// How many times it was claimed (more than once only when a server died with it).
+    pub claims: i64,
+    /// When it was done.
+    pub done_at: Option<String>,
+    /// `changed` (a new version) or `unchanged`.
+    pub outcome: Option<String>,
+}
+
 /// A name for this process in the job queue: its process id and a random part.
 pub fn worker_id() -> String {
     let mut b = [0u8; 4];
@@ -833,6 +856,14 @@ impl Registry {
                 .filter_map(|m| Some((m.len(), m.modified().ok()?)))
                 .collect(),
         )
+    }
+
+    /// The newest jobs of the queue (re-evaluations), newest first.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>, Error> {
+        self.store.jobs(limit)
     }
 
     /// The newest versions of one device, or of all, newest first (for feeds).

@@ -1,7 +1,8 @@
 //! The registry as a manufacturer and a consumer meet it: `riskmark registry` creates the
 //! organization and token, `riskmark serve` runs, curl registers the device, the label's
 //! QR code (printed with `--registry-url` at the server) decodes to the page's URL, and
-//! that page and the search open in headless Chromium without console errors.
+//! that page and the search open in headless Chromium without console errors. On SQLite
+//! and on PostgreSQL; two servers over one database share the re-evaluation work.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -19,14 +20,14 @@ struct Serve {
 }
 
 impl Serve {
-    fn start(home: &Path, database: &Path) -> Self {
+    fn start(home: &Path, database: impl AsRef<std::ffi::OsStr>) -> Self {
         Self::start_with(home, database, &[])
     }
 
-    fn start_with(home: &Path, database: &Path, extra: &[&str]) -> Self {
+    fn start_with(home: &Path, database: impl AsRef<std::ffi::OsStr>, extra: &[&str]) -> Self {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(database)
+            .arg(database.as_ref())
             .args(extra)
             .env("RISKMARK_DB", home)
             .env_remove("XDG_DATA_HOME")
@@ -92,15 +93,54 @@ fn curl(args: &[&str]) -> String {
     body
 }
 
-#[test]
-fn a_device_registered_with_curl_is_where_its_label_qr_leads() {
+/// Where a test's registry is kept: a SQLite file, or a fresh PostgreSQL database.
+enum Store {
+    Sqlite(tempfile::TempDir),
+    Postgres(riskmark_testdb::TestDatabase),
+}
+
+impl Store {
+    /// `--database`'s argument.
+    fn arg(&self) -> String {
+        match self {
+            Self::Sqlite(dir) => dir.path().join("registry.sqlite").display().to_string(),
+            Self::Postgres(db) => db.url().to_owned(),
+        }
+    }
+}
+
+/// `fn name(store: &Store)` as a `sqlite` and a `postgres` test.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(&super::Store::Sqlite(tempfile::tempdir().unwrap()));
+            }
+            #[test]
+            fn postgres() {
+                if let Some(db) = riskmark_testdb::TestDatabase::create() {
+                    super::$name(&super::Store::Postgres(db));
+                }
+            }
+        }
+    )*};
+}
+
+on_both!(
+    a_device_registered_with_curl_is_where_its_label_qr_leads,
+    two_servers_reassess_once_and_both_pages_and_feeds_change,
+    kill_9_during_submissions_loses_nothing_committed,
+);
+
+fn a_device_registered_with_curl_is_where_its_label_qr_leads(store: &Store) {
     if !have("curl") || !have("zbarimg") || !have("chromium") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.sqlite");
-    let db_arg = db.to_str().unwrap();
+    let db = store.arg();
+    let db_arg = db.as_str();
     let (code, _, err) = riskmark(
         home.path(),
         &[
@@ -390,8 +430,11 @@ fn registry_commands_refuse_what_they_cannot_do() {
 /// `riskmark db import` of a new advisory into the server's vulnerability database:
 /// the running server notices, re-assesses the device whose SBOM has the package, and
 /// its page and feeds show the change.
-#[test]
-fn importing_a_new_advisory_changes_the_page_and_the_feed() {
+/// After `riskmark db import`, two servers over one registry database (each looking at
+/// the vulnerability database every second) re-assess the affected devices: the change is
+/// queued once, each job is done by one server, both servers' pages and feeds show it,
+/// and a device without the package is left alone.
+fn two_servers_reassess_once_and_both_pages_and_feeds_change(store: &Store) {
     if !have("curl") {
         return;
     }
@@ -412,9 +455,9 @@ fn importing_a_new_advisory_changes_the_page_and_the_feed() {
         &["db", "import", old.to_str().unwrap(), "--db", vulndb_s],
     );
     assert_eq!(code, Some(0), "{err}");
-    let db = dir.path().join("registry.sqlite");
-    let db_arg = db.to_str().unwrap();
-    riskmark(
+    let db = store.arg();
+    let db_arg = db.as_str();
+    let (code, _, err) = riskmark(
         home.path(),
         &[
             "registry",
@@ -427,6 +470,7 @@ fn importing_a_new_advisory_changes_the_page_and_the_feed() {
             db_arg,
         ],
     );
+    assert_eq!(code, Some(0), "{err}");
     let (_, token, _) = riskmark(
         home.path(),
         &[
@@ -439,53 +483,48 @@ fn importing_a_new_advisory_changes_the_page_and_the_feed() {
             db_arg,
         ],
     );
-    let sbom = dir.path().join("sbom.cdx.json");
-    std::fs::write(
-        &sbom,
-        r#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[
-            {"type":"library","name":"jinja2","version":"2.10","purl":"pkg:pypi/jinja2@2.10"}]}"#,
-    )
-    .unwrap();
-
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--reevaluate-every",
-            "1",
-            "--database",
-            db_arg,
-            "--db",
-            vulndb_s,
-        ])
-        .current_dir(root())
-        .stderr(Stdio::piped())
-        .spawn()
+    let sbom = |name: &str, components: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(
+            &f,
+            format!(
+                r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{components}]}}"#
+            ),
+        )
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    std::thread::spawn(move || for _ in lines {});
-    let server = Serve {
-        base: first["riskmark registry on ".len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_owned(),
-        child,
+        f
     };
-    let body = curl(&[
-        "-H",
-        &format!("Authorization: Bearer {}", token.trim()),
-        "-F",
-        "profile=@examples/smart-plug.toml",
-        "-F",
-        &format!("sbom=@{}", sbom.display()),
-        &format!("{}/api/v1/devices", server.base),
-    ]);
-    let v: Value = serde_json::from_str(&body).unwrap();
-    let id = v["id"].as_str().unwrap();
-    let page = curl(&[&format!("{}/d/{id}", server.base)]);
+    let jinja = sbom(
+        "jinja.cdx.json",
+        r#"{"type":"library","name":"jinja2","version":"2.10","purl":"pkg:pypi/jinja2@2.10"}"#,
+    );
+    let other = sbom(
+        "other.cdx.json",
+        r#"{"type":"library","name":"requests","version":"2.0.0","purl":"pkg:pypi/requests@2.0.0"}"#,
+    );
+    let watch = ["--reevaluate-every", "1", "--db", vulndb_s];
+    let (a, b) = (
+        Serve::start_with(home.path(), db_arg, &watch),
+        Serve::start_with(home.path(), db_arg, &watch),
+    );
+    let submit = |server: &Serve, profile: &str, sbom: &Path| -> String {
+        let body = curl(&[
+            "-H",
+            &format!("Authorization: Bearer {}", token.trim()),
+            "-F",
+            &format!("profile=@{profile}"),
+            "-F",
+            &format!("sbom=@{}", sbom.display()),
+            &format!("{}/api/v1/devices", server.base),
+        ]);
+        let v: Value = serde_json::from_str(&body).unwrap();
+        v["id"].as_str().unwrap().to_owned()
+    };
+    // Two devices with jinja2, one registered through each server; one without.
+    let plug = submit(&a, "examples/smart-plug.toml", &jinja);
+    let bulb = submit(&b, "examples/smart-bulb.toml", &jinja);
+    let cam = submit(&a, "examples/baby-monitor.toml", &other);
+    let page = curl(&[&format!("{}/d/{plug}", b.base)]);
     assert!(
         page.contains("No known vulnerabilities in the listed components"),
         "{page}"
@@ -505,45 +544,86 @@ fn importing_a_new_advisory_changes_the_page_and_the_feed() {
         &["db", "import", new.to_str().unwrap(), "--db", vulndb_s],
     );
     assert_eq!(code, Some(0), "{err}");
-    // The server looks every second; give it a bounded while.
-    let feed_url = format!("{}/d/{id}/feed.atom", server.base);
-    let mut feed = String::new();
-    for _ in 0..40 {
-        feed = curl(&[&feed_url]);
-        if feed.contains("re-assessed") {
+    // The servers look every second; give them a bounded while.
+    let jobs = || -> Vec<Value> {
+        let (code, out, err) = riskmark(
+            home.path(),
+            &["registry", "jobs", "--database", db_arg, "--format", "json"],
+        );
+        assert_eq!(code, Some(0), "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let mut done = Vec::new();
+    for _ in 0..60 {
+        done = jobs();
+        if done.len() == 2 && done.iter().all(|j| !j["done_at"].is_null()) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(250));
     }
+    // One job per affected device, each claimed once and done once.
+    let mut devices: Vec<&str> = done
+        .iter()
+        .map(|j| j["device_id"].as_str().unwrap())
+        .collect();
+    devices.sort_unstable();
+    let mut want = vec![plug.as_str(), bulb.as_str()];
+    want.sort_unstable();
+    assert_eq!(devices, want, "{done:#?}");
+    for j in &done {
+        assert_eq!(j["claims"], 1, "{j}");
+        assert_eq!(j["outcome"], "changed", "{j}");
+        assert_eq!(j["reason"], "PyPI/jinja2", "{j}");
+    }
+    let (code, text, _) = riskmark(home.path(), &["registry", "jobs", "--database", db_arg]);
+    assert_eq!(code, Some(0));
     assert!(
-        feed.contains("re-assessed: advisories changed for PyPI/jinja2"),
-        "{feed}"
+        text.contains("changed at ") && text.contains("(PyPI/jinja2)"),
+        "{text}"
     );
-    assert!(
-        feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
-    );
-    let all = curl(&[&format!("{}/feed.atom", server.base)]);
-    assert!(all.contains(&format!("/d/{id}#v2")), "{all}");
-    let page = curl(&[&format!("{}/d/{id}", server.base)]);
-    assert!(
-        page.contains("TEST-JINJA-1") && page.contains("jinja2@2.10"),
-        "{page}"
-    );
-    assert_eq!(server.stop(), Some(0));
+
+    for server in [&a, &b] {
+        for id in [&plug, &bulb] {
+            let feed = curl(&[&format!("{}/d/{id}/feed.atom", server.base)]);
+            assert!(
+                feed.contains("re-assessed: advisories changed for PyPI/jinja2"),
+                "{feed}"
+            );
+            assert!(
+                feed.starts_with("<?xml")
+                    && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+            );
+            let page = curl(&[&format!("{}/d/{id}", server.base)]);
+            assert!(
+                page.contains("TEST-JINJA-1") && page.contains("jinja2@2.10"),
+                "{page}"
+            );
+            let api: Value =
+                serde_json::from_str(&curl(&[&format!("{}/api/v1/devices/{id}", server.base)]))
+                    .unwrap();
+            assert_eq!(api["versions"].as_array().unwrap().len(), 2, "{api}");
+        }
+        let all = curl(&[&format!("{}/feed.atom", server.base)]);
+        assert!(all.contains(&format!("/d/{plug}#v2")), "{all}");
+        let api: Value =
+            serde_json::from_str(&curl(&[&format!("{}/api/v1/devices/{cam}", server.base)]))
+                .unwrap();
+        assert_eq!(api["versions"].as_array().unwrap().len(), 1, "{api}");
+    }
+    assert_eq!(a.stop(), Some(0));
+    assert_eq!(b.stop(), Some(0));
 }
 
 /// `kill -9` while devices are being submitted: every submission that was answered 201
 /// is there after a restart, and no device is half-written (each one's page and versions
 /// answer).
-#[test]
-fn kill_9_during_submissions_loses_nothing_committed() {
+fn kill_9_during_submissions_loses_nothing_committed(store: &Store) {
     if !have("curl") {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.sqlite");
-    let db_arg = db.to_str().unwrap();
+    let db = store.arg();
+    let db_arg = db.as_str();
     riskmark(
         home.path(),
         &[

@@ -776,6 +776,32 @@ impl Store {
         })
     }
 
+    /// The newest jobs, newest first.
+    pub(crate) fn jobs(&self, limit: u32) -> Result<Vec<crate::JobRecord>, Error> {
+        self.read(|c| {
+            c.query(
+                "SELECT id, device_id, reason, created, claimed_by, claimed_at, claims, done_at, \
+                 outcome FROM jobs ORDER BY id DESC LIMIT $1",
+                args![i64::from(limit)],
+            )?
+            .into_iter()
+            .map(|mut r| {
+                Ok(crate::JobRecord {
+                    id: r.int(0)?,
+                    device_id: r.text(1)?,
+                    reason: r.text(2)?,
+                    created: r.text(3)?,
+                    claimed_by: r.opt_text(4)?,
+                    claimed_at: r.opt_text(5)?,
+                    claims: r.int(6)?,
+                    done_at: r.opt_text(7)?,
+                    outcome: r.opt_text(8)?,
+                })
+            })
+            .collect()
+        })
+    }
+
     /// The newest versions (of one device, or of all), newest first.
     pub(crate) fn feed(&self, device: Option<&str>, limit: u32) -> Result<Vec<FeedEntry>, Error> {
         self.read(|c| {

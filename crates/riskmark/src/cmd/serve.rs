@@ -74,6 +74,18 @@ pub(crate) enum RegistryCommand {
         #[arg(long, value_enum, default_value_t = crate::cli::TextJson::Text)]
         format: crate::cli::TextJson,
     },
+    /// The re-evaluation queue: each job, which server did it, and what came of it.
+    Jobs {
+        /// Registry database (as for `serve`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// How many of the newest jobs.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::cli::TextJson::Text)]
+        format: crate::cli::TextJson,
+    },
     /// Signing keys of an organization (a lab's attestations are verified with them).
     Key {
         #[command(subcommand)]
@@ -284,6 +296,48 @@ pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
                                 format!(": {}", rep.devices_changed.join(", "))
                             }
                         ))?,
+                    }
+                    Ok(Outcome::Success)
+                }
+                Err(e) => Ok(report(&e)),
+            }
+        }
+        RegistryCommand::Jobs {
+            database,
+            limit,
+            format,
+        } => {
+            let r = match open(database.as_deref(), Database::Embedded, none) {
+                Ok(r) => r,
+                Err(o) => return Ok(o),
+            };
+            match r.jobs(limit) {
+                Ok(jobs) => {
+                    match format {
+                        crate::cli::TextJson::Json => {
+                            output::out(&(serde_json::to_string_pretty(&jobs)? + "\n"))?;
+                        }
+                        crate::cli::TextJson::Text => {
+                            let mut text = String::new();
+                            for j in &jobs {
+                                let state = match (&j.done_at, &j.claimed_by) {
+                                    (Some(at), Some(by)) => format!(
+                                        "{} at {at} by {by}",
+                                        j.outcome.as_deref().unwrap_or("done")
+                                    ),
+                                    (None, Some(by)) => format!("claimed by {by}"),
+                                    _ => "queued".to_owned(),
+                                };
+                                text.push_str(&format!(
+                                    "#{} {} ({}): {state}\n",
+                                    j.id, j.device_id, j.reason
+                                ));
+                            }
+                            if jobs.is_empty() {
+                                text.push_str("no jobs\n");
+                            }
+                            output::out(&text)?;
+                        }
                     }
                     Ok(Outcome::Success)
                 }
