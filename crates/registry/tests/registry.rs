@@ -10,6 +10,7 @@ mod common;
 use common::Backend;
 
 on_both!(
+    devices_sharing_an_sbom_share_its_storage,
     a_manufacturer_registers_a_device_and_its_versions,
     tokens_authenticate_only_while_live_and_exact,
     no_one_writes_another_manufacturers_device_and_labs_register_nothing,
@@ -380,4 +381,150 @@ fn labels_are_signed_with_the_registry_key(b: &Backend) {
     riskmark_label::sign::verify(&text, &key.verifying_key()).unwrap();
     let other = riskmark_label::sign::generate().unwrap();
     assert!(riskmark_label::sign::verify(&text, &other.verifying_key()).is_err());
+}
+
+/// Two devices (and their versions) with the same SBOM keep it once, and one package
+/// set indexes both; assessments are stored compressed, and all of it reads back whole.
+fn devices_sharing_an_sbom_share_its_storage(b: &Backend) {
+    let r = open(b);
+    r.create_org("Skyfield", Role::Manufacturer, "t").unwrap();
+    let org = r
+        .authenticate(&r.create_token("Skyfield", "t").unwrap())
+        .unwrap();
+    let sbom = example("sbom/home-router-firmware.cdx.json");
+    let mut ids = Vec::new();
+    for profile in ["home-router.toml", "smart-plug.toml", "home-router.toml"] {
+        let mut s = submission(profile);
+        s.sbom = Some(sbom.clone());
+        ids.push(r.submit(&org, &s, as_of()).unwrap().id);
+    }
+    assert_eq!(ids[0], ids[2]);
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(b.count("SELECT count(*) FROM blobs"), 1);
+    assert_eq!(
+        b.count("SELECT count(DISTINCT set_id) FROM package_sets"),
+        1
+    );
+    assert_eq!(
+        b.count("SELECT count(DISTINCT package_set) FROM devices"),
+        1
+    );
+    let rows = b.count("SELECT count(*) FROM package_sets");
+    assert!(rows > 0);
+    // Stored compressed: well under the size of the JSON the API answers.
+    let stored =
+        b.count("SELECT CAST(max(length(assessment_zstd)) AS BIGINT) FROM device_versions");
+    let d = r.device(&ids[0]).unwrap();
+    let json = serde_json::to_string(&d.assessment).unwrap();
+    assert!(
+        stored > 0 && stored * 3 < json.len() as i64,
+        "{stored} vs {}",
+        json.len()
+    );
+    assert_eq!(d.versions.len(), 2);
+    assert_eq!(d.assessment["risk"]["score"], 91);
+    // The index finds both devices through the one set.
+    let key = riskmark_vulndb::PackageKey {
+        ecosystem: "riskmark:firmware".into(),
+        name: "openssl".into(),
+    };
+    let mut both = ids[..2].to_vec();
+    both.sort();
+    let found = r.affected_devices(&[key]).unwrap();
+    assert_eq!(found, both);
+}
+
+/// A registry written at schema 4 (SBOMs and assessments inline, a package index per
+/// device) reads the same after migrating to schema 5, and its devices are still found
+/// by the index and re-assessed from their stored documents.
+#[test]
+fn a_schema_4_registry_reads_the_same_after_migrating() {
+    // What a device looks like, made by the current code in a scratch registry.
+    let scratch = Backend::sqlite();
+    let r = open(&scratch);
+    r.create_org("Skyfield", Role::Manufacturer, "t").unwrap();
+    let org = r
+        .authenticate(&r.create_token("Skyfield", "t").unwrap())
+        .unwrap();
+    let mut s = submission("home-router.toml");
+    s.sbom = Some(example("sbom/home-router-firmware.cdx.json"));
+    let id = r.submit(&org, &s, as_of()).unwrap().id;
+    let made = r.device_json(&id).unwrap();
+    let label = r.label(&id).unwrap();
+    drop(r);
+
+    // The same device written as schema 4 wrote it.
+    let old = Backend::sqlite();
+    let Backend::Sqlite(dir) = &old else {
+        unreachable!()
+    };
+    let file = dir.path().join("registry.sqlite");
+    let c = rusqlite::Connection::open(&file).unwrap();
+    for m in [
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/sqlite/0002_attestations.sql"),
+        include_str!("../migrations/sqlite/0003_reevaluation.sql"),
+        include_str!("../migrations/sqlite/0004_jobs.sql"),
+    ] {
+        c.execute_batch(m).unwrap();
+    }
+    c.execute_batch("PRAGMA user_version = 4").unwrap();
+    let made_v: serde_json::Value = serde_json::from_str(&made).unwrap();
+    let assessment = serde_json::to_string(&made_v["assessment"]).unwrap();
+    let t = "2026-11-24T00:00:00Z";
+    c.execute(
+        "INSERT INTO orgs (id, name, role, created) VALUES (1, 'Skyfield', 'manufacturer', ?1)",
+        [t],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO devices VALUES (?1, 1, 'Skyfield Networks', 'x', 'y', 'router', \
+         'critical', 91, 1, ?2, ?2)",
+        rusqlite::params![id, t],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO device_versions (device_id, version, firmware_version, profile_name, \
+         profile, sbom, vex, tier, score, assessment, label, created) \
+         VALUES (?1, 1, NULL, 'home-router.toml', ?2, ?3, '[]', 'critical', 91, ?4, ?5, ?6)",
+        rusqlite::params![
+            id,
+            s.profile,
+            s.sbom.as_deref().unwrap(),
+            assessment,
+            label,
+            t
+        ],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO device_packages VALUES (?1, 'riskmark:firmware', 'openssl')",
+        [&id],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO package_digests VALUES ('riskmark:firmware', 'openssl', 1)",
+        [],
+    )
+    .unwrap();
+    drop(c);
+
+    let r = open(&old);
+    let d = r.device(&id).unwrap();
+    assert_eq!(d.assessment, made_v["assessment"]);
+    assert_eq!(r.label(&id).unwrap(), label);
+    let key = riskmark_vulndb::PackageKey {
+        ecosystem: "riskmark:firmware".into(),
+        name: "openssl".into(),
+    };
+    assert_eq!(r.affected_devices(&[key]).unwrap(), vec![id.clone()]);
+    // The kept digest (1) is not the database's: the device is re-assessed from its
+    // stored profile and SBOM, and the outcome is the same.
+    let rep = r.reevaluate(as_of()).unwrap();
+    assert_eq!(rep.devices_reassessed, vec![id.clone()], "{rep:?}");
+    assert!(rep.devices_changed.is_empty(), "{rep:?}");
+    // A new submission lands beside the old version.
+    let again = r.submit(&org, &s, as_of()).unwrap();
+    assert_eq!(again.version, 2);
+    assert_eq!(old.count("SELECT count(*) FROM device_versions"), 2);
 }

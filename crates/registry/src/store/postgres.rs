@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0002_attestations.sql"),
     include_str!("../../migrations/postgres/0003_reevaluation.sql"),
     include_str!("../../migrations/postgres/0004_jobs.sql"),
+    include_str!("../../migrations/postgres/0005_compact.sql"),
 ];
 
 /// The advisory lock migrations hold (any constant the registry alone uses).

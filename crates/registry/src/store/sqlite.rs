@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0002_attestations.sql"),
     include_str!("../../migrations/sqlite/0003_reevaluation.sql"),
     include_str!("../../migrations/sqlite/0004_jobs.sql"),
+    include_str!("../../migrations/sqlite/0005_compact.sql"),
 ];
 
 pub(crate) struct Sqlite(Connection);

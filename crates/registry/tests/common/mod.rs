@@ -61,6 +61,17 @@ impl Backend {
 }
 
 impl Backend {
+    /// The first column of the first row of `sql` (an integer).
+    pub(crate) fn count(&self, sql: &str) -> i64 {
+        match self {
+            Self::Sqlite(dir) => rusqlite::Connection::open(dir.path().join("registry.sqlite"))
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+            Self::Postgres(db) => db.client().query_one(sql, &[]).unwrap().get(0),
+        }
+    }
+
     /// Every job: (device, claimed by, times claimed, outcome), in queue order.
     pub(crate) fn jobs(&self) -> Vec<(String, String, i64, Option<String>)> {
         const SQL: &str = "SELECT device_id, claimed_by, claims, outcome FROM jobs ORDER BY id";
