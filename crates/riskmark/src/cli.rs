@@ -168,6 +168,15 @@ pub(crate) enum Command {
     /// Run the registry: the API manufacturers submit to and the public pages labels'
     /// QR codes lead to.
     Serve(crate::cmd::serve::ServeArgs),
+    /// Rank an estate of devices by risk, with the actions that remove the most.
+    ///
+    /// Each distinct model (profile, firmware, SBOM) is assessed once through the same
+    /// engine as `assess`, in parallel, and fanned out to its instances; actions (update
+    /// the firmware, replace, isolate, change a default password, ask the vendor) are
+    /// ranked by the risk points they remove, weighted by each device's criticality.
+    /// Exit 2 when inventory rows could not be used (each named by line and column; the
+    /// rest is still reported).
+    Fleet(crate::cmd::fleet::FleetArgs),
     /// Sign a lab's attestation: which checks it verified on a registered device
     /// (DSSE envelope on stdout; POST it to /api/v1/devices/ID/attestations).
     Attest(crate::cmd::serve::AttestArgs),

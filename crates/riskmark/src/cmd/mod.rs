@@ -6,6 +6,7 @@ mod checks;
 mod classify;
 mod db;
 pub(crate) mod disclose;
+pub(crate) mod fleet;
 mod frameworks;
 pub(crate) mod label;
 mod policy;
@@ -156,6 +157,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Disclose { command } => disclose::run(command),
         Command::Label(args) => label::label(&args),
         Command::Serve(args) => serve::serve(&args),
+        Command::Fleet(args) => fleet::run(&args),
         Command::Registry { command } => serve::registry(command),
         Command::Attest(args) => serve::attest(&args),
         Command::Keygen(args) => label::keygen(&args),

@@ -1,0 +1,518 @@
+//! Fleets: an operator's whole estate through the one engine. Many instances share a
+//! model, so each distinct (profile, firmware, SBOM) is assessed once, in parallel, and
+//! the result fanned out to its instances. Then every device gets its tier, score,
+//! known vulnerabilities (KEV first), support status and the actions that matter, and
+//! the actions are ranked across the estate by the risk they remove, weighted by how
+//! much each device matters to its operator.
+//!
+//! The result is one [`Fleet`] value (`riskmark/fleet/v1`) that every renderer reads.
+//! The library never prints; progress is reported through a callback.
+
+#![warn(missing_docs)]
+
+mod actions;
+pub mod html;
+pub mod inventory;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use riskmark_engine::{Database, Document, Inputs};
+use riskmark_model::Diagnostic;
+use serde::Serialize;
+
+pub use actions::{Action, ActionKind};
+pub use inventory::{Criticality, Instance, Inventory, InventoryError};
+
+/// The JSON schema id of a [`Fleet`].
+pub const SCHEMA: &str = "riskmark/fleet/v1";
+
+/// How a fleet is assessed.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The vulnerability database.
+    pub database: Database,
+    /// The date the assessment speaks for.
+    pub as_of: jiff::civil::Date,
+    /// A risk policy file; `None`: the shipped default.
+    pub policy: Option<PathBuf>,
+    /// Support ending within this many days asks for replacement planning.
+    pub horizon_days: i64,
+}
+
+/// One distinct model as the estate runs it: a profile with a firmware and an SBOM.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Its index in [`Fleet::models`].
+    pub index: usize,
+    /// The profile.
+    pub profile: String,
+    /// The SBOM scanned (the inventory's, else the profile's), when any.
+    pub sbom: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Product name.
+    pub name: String,
+    /// Model number.
+    pub model: String,
+    /// Category id.
+    pub category: String,
+    /// The firmware (the inventory's, else the profile's).
+    pub firmware_version: Option<String>,
+    /// Risk tier.
+    pub tier: String,
+    /// Risk score, 0-100.
+    pub score: u32,
+    /// EU CRA class.
+    pub cra_class: String,
+    /// Each factor's contribution to the score, by name.
+    pub factors: BTreeMap<String, i32>,
+    /// The active known vulnerabilities, KEV first, then by EPSS and CVSS.
+    pub vulnerabilities: Vec<Vulnerability>,
+    /// How many of them are in CISA's KEV catalog.
+    pub kev: usize,
+    /// The highest EPSS probability among them.
+    pub max_epss: Option<f64>,
+    /// When security updates end, as declared.
+    pub support_end: Option<String>,
+    /// Checks whose declared facts fail them.
+    pub failing_checks: Vec<String>,
+    /// Checks that need evidence.
+    pub needs_evidence: Vec<String>,
+    /// Applicable frameworks: `pass`, `fail` or `needs-evidence`.
+    pub frameworks: BTreeMap<String, String>,
+    /// Instances of it in the estate.
+    pub instances: usize,
+}
+
+/// A known vulnerability of a model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vulnerability {
+    /// CVE or advisory id.
+    pub id: String,
+    /// The component (name@version).
+    pub component: String,
+    /// In CISA's KEV catalog.
+    pub kev: bool,
+    /// EPSS probability.
+    pub epss: Option<f64>,
+    /// CVSS base score.
+    pub cvss: Option<f64>,
+    /// Qualitative severity (`critical`, `high`, `medium`, `low`), when known.
+    pub severity: Option<String>,
+    /// The lowest fixed version, when known.
+    pub fixed: Option<String>,
+}
+
+/// Support status of a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    /// Supported beyond the horizon.
+    Supported,
+    /// Support ends within the horizon.
+    Ending,
+    /// Support has ended.
+    Expired,
+    /// No support end declared.
+    Unknown,
+}
+
+impl Support {
+    /// `supported`, `ending`, `expired` or `unknown`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Supported => "supported",
+            Self::Ending => "ending",
+            Self::Expired => "expired",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// One device of the estate with its model's assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Device {
+    /// The operator's id.
+    pub device_id: String,
+    /// Its model (index into [`Fleet::models`]).
+    pub model: usize,
+    /// Where it is.
+    pub location: Option<String>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// Its network zone.
+    pub network_zone: Option<String>,
+    /// How much it matters.
+    pub criticality: Criticality,
+    /// Other inventory columns.
+    pub tags: BTreeMap<String, String>,
+    /// Risk tier.
+    pub tier: String,
+    /// Risk score.
+    pub score: u32,
+    /// Known exploited vulnerabilities.
+    pub kev: usize,
+    /// Active known vulnerabilities.
+    pub vulnerabilities: usize,
+    /// Support status.
+    pub support: Support,
+    /// Days of support left (negative: ended that long ago).
+    pub support_days_left: Option<i64>,
+    /// The ranks of the actions that cover it.
+    pub actions: Vec<usize>,
+}
+
+/// Counts for one group (a zone, an owner).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Group {
+    /// Devices.
+    pub devices: usize,
+    /// Devices per tier.
+    pub tiers: BTreeMap<String, usize>,
+    /// Devices with a known exploited vulnerability.
+    pub kev_devices: usize,
+    /// Devices whose support ended.
+    pub expired: usize,
+    /// The mean risk score.
+    pub mean_score: f64,
+}
+
+/// The estate's summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Devices assessed.
+    pub devices: usize,
+    /// Distinct models (profile, firmware, SBOM) assessed.
+    pub models: usize,
+    /// Devices per tier.
+    pub tiers: BTreeMap<String, usize>,
+    /// Per network zone (`-` when none is given).
+    pub zones: BTreeMap<String, Group>,
+    /// Per owner (`-` when none is given).
+    pub owners: BTreeMap<String, Group>,
+    /// Devices per support status.
+    pub support: BTreeMap<String, usize>,
+    /// Devices with a known exploited vulnerability.
+    pub kev_devices: usize,
+    /// Actions per kind.
+    pub actions: BTreeMap<String, usize>,
+}
+
+/// A whole estate, assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fleet {
+    /// `riskmark/fleet/v1`.
+    pub schema: &'static str,
+    /// The inventory.
+    pub source: String,
+    /// The date it speaks for.
+    pub as_of: String,
+    /// The summary.
+    pub summary: Summary,
+    /// Every action, the most risk removed first.
+    pub actions: Vec<Action>,
+    /// Every distinct model.
+    pub models: Vec<Model>,
+    /// Every device, the riskiest first.
+    pub devices: Vec<Device>,
+    /// Inventory rows and models that could not be assessed, located.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The key of a distinct model.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Key {
+    profile: PathBuf,
+    firmware: Option<String>,
+    sbom: Option<PathBuf>,
+}
+
+/// Assesses an inventory: each distinct model once (in parallel), fanned out to its
+/// instances, then actions ranked. `progress(done, total)` is called as models finish.
+pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) + Sync)) -> Fleet {
+    let mut keys: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    for (i, inst) in inv.instances.iter().enumerate() {
+        keys.entry(Key {
+            profile: inst.profile.clone(),
+            firmware: inst.firmware_version.clone(),
+            sbom: inst.sbom.clone(),
+        })
+        .or_default()
+        .push(i);
+    }
+    let keys: Vec<(Key, Vec<usize>)> = keys.into_iter().collect();
+    let total = keys.len();
+    let done = AtomicUsize::new(0);
+    let evaluated: Vec<Result<Model, Vec<Diagnostic>>> = keys
+        .par_iter()
+        .map(|(key, members)| {
+            let r = evaluate(key, members.len(), opts);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            r
+        })
+        .collect();
+
+    let mut problems = inv.problems.clone();
+    let mut models = Vec::new();
+    let mut devices = Vec::new();
+    for ((key, members), result) in keys.iter().zip(evaluated) {
+        match result {
+            Ok(mut m) => {
+                m.index = models.len();
+                for &i in members {
+                    devices.push(device(&inv.instances[i], &m, opts));
+                }
+                models.push(m);
+            }
+            Err(diags) => {
+                let ids: Vec<&str> = members
+                    .iter()
+                    .map(|&i| inv.instances[i].device_id.as_str())
+                    .collect();
+                for mut d in diags {
+                    d.message = format!("{} (not assessed: {})", d.message, abbreviate(&ids, 5));
+                    problems.push(d);
+                }
+                let _ = key;
+            }
+        }
+    }
+    let actions = actions::plan(&models, &mut devices, opts.horizon_days);
+    devices.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(b.kev.cmp(&a.kev))
+            .then(b.criticality.cmp(&a.criticality))
+            .then(a.device_id.cmp(&b.device_id))
+    });
+    let summary = summarize(&models, &devices, &actions);
+    Fleet {
+        schema: SCHEMA,
+        source: inv.source.clone(),
+        as_of: opts.as_of.to_string(),
+        summary,
+        actions,
+        models,
+        devices,
+        problems,
+    }
+}
+
+/// `a, b, c and 4 more`.
+pub(crate) fn abbreviate(items: &[&str], max: usize) -> String {
+    let mut s = items
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        s.push_str(&format!(" and {} more", items.len() - max));
+    }
+    s
+}
+
+fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Diagnostic>> {
+    let inputs = Inputs {
+        sbom: key.sbom.as_ref().map(|p| Document::path(p.clone())),
+        database: opts.database.clone(),
+        policy: opts.policy.clone(),
+        ..Inputs::new(Document::path(key.profile.clone()), opts.as_of)
+    };
+    let e = riskmark_engine::evaluate(&inputs).map_err(|e| {
+        e.diagnostics().unwrap_or_else(|| {
+            vec![Diagnostic {
+                file: key.profile.display().to_string(),
+                line: 0,
+                column: 0,
+                field: None,
+                message: e.to_string(),
+                source_line: None,
+            }]
+        })
+    })?;
+    let a = &e.assessment;
+    let mut vulnerabilities: Vec<Vulnerability> = a
+        .vulnerabilities
+        .iter()
+        .flat_map(|s| s.active())
+        .map(|f| Vulnerability {
+            id: f.id.clone(),
+            component: format!("{}@{}", f.component, f.version),
+            kev: f.kev,
+            epss: f.epss,
+            cvss: f.cvss.as_ref().map(|c| c.score),
+            severity: f.severity.map(|s| s.to_string().to_ascii_lowercase()),
+            fixed: f.fixed.first().cloned(),
+        })
+        .collect();
+    vulnerabilities.sort_by(|x, y| {
+        y.kev
+            .cmp(&x.kev)
+            .then(y.epss.unwrap_or(0.0).total_cmp(&x.epss.unwrap_or(0.0)))
+            .then(y.cvss.unwrap_or(0.0).total_cmp(&x.cvss.unwrap_or(0.0)))
+            .then(x.id.cmp(&y.id))
+            .then(x.component.cmp(&y.component))
+    });
+    vulnerabilities.dedup_by(|x, y| x.id == y.id && x.component == y.component);
+    let kev = vulnerabilities.iter().filter(|v| v.kev).count();
+    let max_epss = vulnerabilities
+        .iter()
+        .filter_map(|v| v.epss)
+        .max_by(f64::total_cmp);
+    let code = |v: &riskmark_checks::Verdict| v.code.to_owned();
+    let frameworks = a
+        .frameworks
+        .iter()
+        .filter(|f| f.applies)
+        .map(|f| {
+            let required = |c: &&riskmark_frameworks::ControlResult| {
+                c.obligation != riskmark_frameworks::Obligation::Recommended
+            };
+            let outcome = if f
+                .controls
+                .iter()
+                .filter(required)
+                .any(|c| c.status == riskmark_checks::Status::Fail)
+            {
+                "fail"
+            } else if f
+                .controls
+                .iter()
+                .filter(required)
+                .any(|c| c.status == riskmark_checks::Status::NeedsEvidence)
+            {
+                "needs-evidence"
+            } else {
+                "pass"
+            };
+            (f.id.clone(), outcome.to_owned())
+        })
+        .collect();
+    Ok(Model {
+        index: 0,
+        profile: key.profile.display().to_string(),
+        sbom: e.sbom.clone(),
+        manufacturer: a.subject.manufacturer.clone(),
+        name: a.subject.name.clone(),
+        model: a.subject.model.clone(),
+        category: a.subject.category.as_str().to_owned(),
+        firmware_version: key
+            .firmware
+            .clone()
+            .or_else(|| a.subject.firmware_version.clone()),
+        tier: a.risk.tier.as_str().to_owned(),
+        score: a.risk.score,
+        cra_class: a.risk.cra_class.as_str().to_owned(),
+        factors: a
+            .risk
+            .factors
+            .iter()
+            .map(|f| (f.name.clone(), f.contribution))
+            .collect(),
+        vulnerabilities,
+        kev,
+        max_epss,
+        support_end: e
+            .loaded
+            .profile
+            .updates
+            .as_ref()
+            .and_then(|u| u.support_end.as_ref())
+            .map(|d| d.0.to_string()),
+        failing_checks: a
+            .checks
+            .iter()
+            .filter(|v| v.status == riskmark_checks::Status::Fail)
+            .map(code)
+            .collect(),
+        needs_evidence: a
+            .checks
+            .iter()
+            .filter(|v| v.status == riskmark_checks::Status::NeedsEvidence)
+            .map(code)
+            .collect(),
+        frameworks,
+        instances,
+    })
+}
+
+fn device(inst: &Instance, m: &Model, opts: &Options) -> Device {
+    let days_left = m
+        .support_end
+        .as_deref()
+        .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+        .and_then(|end| opts.as_of.until(end).ok())
+        .map(|span| i64::from(span.get_days()));
+    let support = match days_left {
+        None => Support::Unknown,
+        Some(d) if d < 0 => Support::Expired,
+        Some(d) if d <= opts.horizon_days => Support::Ending,
+        Some(_) => Support::Supported,
+    };
+    Device {
+        device_id: inst.device_id.clone(),
+        model: m.index,
+        location: inst.location.clone(),
+        owner: inst.owner.clone(),
+        network_zone: inst.network_zone.clone(),
+        criticality: inst.criticality,
+        tags: inst.tags.clone(),
+        tier: m.tier.clone(),
+        score: m.score,
+        kev: m.kev,
+        vulnerabilities: m.vulnerabilities.len(),
+        support,
+        support_days_left: days_left,
+        actions: Vec::new(),
+    }
+}
+
+fn summarize(models: &[Model], devices: &[Device], actions: &[Action]) -> Summary {
+    let mut s = Summary {
+        devices: devices.len(),
+        models: models.len(),
+        ..Summary::default()
+    };
+    let mut zone_scores: BTreeMap<String, u64> = BTreeMap::new();
+    let mut owner_scores: BTreeMap<String, u64> = BTreeMap::new();
+    for d in devices {
+        *s.tiers.entry(d.tier.clone()).or_default() += 1;
+        *s.support.entry(d.support.as_str().to_owned()).or_default() += 1;
+        if d.kev > 0 {
+            s.kev_devices += 1;
+        }
+        for (groups, scores, key) in [
+            (&mut s.zones, &mut zone_scores, d.network_zone.as_deref()),
+            (&mut s.owners, &mut owner_scores, d.owner.as_deref()),
+        ] {
+            let key = key.unwrap_or("-").to_owned();
+            let g = groups.entry(key.clone()).or_default();
+            g.devices += 1;
+            *g.tiers.entry(d.tier.clone()).or_default() += 1;
+            if d.kev > 0 {
+                g.kev_devices += 1;
+            }
+            if d.support == Support::Expired {
+                g.expired += 1;
+            }
+            *scores.entry(key).or_default() += u64::from(d.score);
+        }
+    }
+    for (groups, scores) in [(&mut s.zones, &zone_scores), (&mut s.owners, &owner_scores)] {
+        for (k, g) in groups.iter_mut() {
+            let total = scores.get(k).copied().unwrap_or(0);
+            #[allow(clippy::cast_precision_loss)]
+            let mean = total as f64 / g.devices.max(1) as f64;
+            g.mean_score = (mean * 10.0).round() / 10.0;
+        }
+    }
+    for a in actions {
+        *s.actions.entry(a.kind.as_str().to_owned()).or_default() += 1;
+    }
+    s
+}
