@@ -153,13 +153,14 @@ fn zones_chart(h: &mut String, f: &Fleet) {
 
 /// Columns: devices whose support ends in each year (ended ones first, in red).
 fn support_chart(h: &mut String, f: &Fleet) {
-    let mut years: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    // Ended first, then by year, then unknown.
+    let mut years: BTreeMap<(u8, String), (usize, bool)> = BTreeMap::new();
     for d in &f.devices {
         let m = &f.models[d.model];
         let key = match (&m.support_end, d.support) {
-            (Some(end), Support::Expired) => format!("ended {}", &end[..4.min(end.len())]),
-            (Some(end), _) => end[..4.min(end.len())].to_owned(),
-            (None, _) => "unknown".to_owned(),
+            (Some(end), Support::Expired) => (0, format!("ended {}", &end[..4.min(end.len())])),
+            (Some(end), _) => (1, end[..4.min(end.len())].to_owned()),
+            (None, _) => (2, "unknown".to_owned()),
         };
         let e = years
             .entry(key)
@@ -167,7 +168,7 @@ fn support_chart(h: &mut String, f: &Fleet) {
         e.0 += 1;
     }
     let max = years.values().map(|v| v.0).max().unwrap_or(0).max(1);
-    let (col_w, chart_h) = (56, 160);
+    let (col_w, chart_h) = (72, 160);
     let width = years.len() * (col_w + 10) + 10;
     let _ = write!(
         h,
@@ -178,9 +179,10 @@ fn support_chart(h: &mut String, f: &Fleet) {
         chart_h + 40,
         chart_h + 40
     );
-    for (i, (year, (n, ended))) in years.iter().enumerate() {
+    for (i, ((_, year), (n, ended))) in years.iter().enumerate() {
         let x = i * (col_w + 10) + 10;
         let bh = (n * chart_h / max).max(1);
+        let top = 16;
         let fill = if *ended {
             "#8b1a1a"
         } else if year == "unknown" {
@@ -193,11 +195,11 @@ fn support_chart(h: &mut String, f: &Fleet) {
             "<rect x=\"{x}\" y=\"{}\" width=\"{col_w}\" height=\"{bh}\" fill=\"{fill}\">\
              <title>{}: {n} devices</title></rect><text x=\"{x}\" y=\"{}\" \
              font-size=\"12\">{}</text><text x=\"{x}\" y=\"{}\" font-size=\"12\">{n}</text>",
-            chart_h - bh + 10,
+            chart_h - bh + top,
             esc(year),
-            chart_h + 26,
+            chart_h + top + 16,
             esc(year),
-            chart_h - bh + 6
+            chart_h - bh + top - 4
         );
     }
     h.push_str("</svg></figure>\n");
