@@ -122,7 +122,9 @@ struct Draft {
     points: u64,
 }
 
-/// Derives, merges and ranks the actions; records each device's action ranks.
+/// Derives, merges and ranks the actions; records each device's action ranks. The
+/// drafts are made once per model (a model's devices share its support dates and
+/// findings); each device adds its weighted points.
 pub(crate) fn plan(models: &[Model], devices: &mut [Device], horizon_days: i64) -> Vec<Action> {
     // The best firmware of each model family (same profile): lowest score, then newest.
     let mut best: BTreeMap<&str, &Model> = BTreeMap::new();
@@ -137,56 +139,75 @@ pub(crate) fn plan(models: &[Model], devices: &mut [Device], horizon_days: i64) 
             *e = m;
         }
     }
-    // Per (kind, title): the devices and the points.
-    let mut merged: BTreeMap<(ActionKind, String), Action> = BTreeMap::new();
-    let mut per_device: Vec<Vec<(ActionKind, String)>> = vec![Vec::new(); devices.len()];
-    for (di, d) in devices.iter().enumerate() {
-        let m = &models[d.model];
-        for draft in drafts(m, best.get(m.profile.as_str()).copied(), d, horizon_days) {
-            let weighted = draft.points * d.criticality.weight();
-            let key = (draft.kind, draft.title.clone());
-            let a = merged.entry(key.clone()).or_insert_with(|| Action {
-                rank: 0,
-                kind: draft.kind,
-                title: draft.title,
-                reason: draft.reason,
-                models: Vec::new(),
-                devices: Vec::new(),
-                risk_removed: 0,
-            });
-            if !a.models.contains(&draft.model) {
-                a.models.push(draft.model);
-            }
-            a.devices.push(d.device_id.clone());
-            a.risk_removed += weighted;
-            per_device[di].push(key);
+    let mut actions: Vec<Action> = Vec::new();
+    let mut index: BTreeMap<(ActionKind, String), usize> = BTreeMap::new();
+    // Per model: (action index, points per device).
+    let per_model: Vec<Vec<(usize, u64)>> = models
+        .iter()
+        .map(|m| {
+            drafts(m, best.get(m.profile.as_str()).copied(), horizon_days)
+                .into_iter()
+                .map(|d| {
+                    let i = *index.entry((d.kind, d.title.clone())).or_insert_with(|| {
+                        actions.push(Action {
+                            rank: 0,
+                            kind: d.kind,
+                            title: d.title,
+                            reason: d.reason,
+                            models: Vec::new(),
+                            devices: Vec::new(),
+                            risk_removed: 0,
+                        });
+                        actions.len() - 1
+                    });
+                    if !actions[i].models.contains(&d.model) {
+                        actions[i].models.push(d.model);
+                    }
+                    (i, d.points)
+                })
+                .collect()
+        })
+        .collect();
+    let mut per_device: Vec<Vec<usize>> = Vec::with_capacity(devices.len());
+    for d in devices.iter() {
+        let mine = &per_model[d.model];
+        for &(i, points) in mine {
+            actions[i].devices.push(d.device_id.clone());
+            actions[i].risk_removed += points * d.criticality.weight();
         }
+        per_device.push(mine.iter().map(|(i, _)| *i).collect());
     }
-    let mut actions: Vec<Action> = merged.into_values().collect();
-    actions.sort_by(|a, b| {
+    let mut order: Vec<usize> = (0..actions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&actions[a], &actions[b]);
         b.risk_removed
             .cmp(&a.risk_removed)
             .then(b.devices.len().cmp(&a.devices.len()))
             .then(a.kind.cmp(&b.kind))
             .then(a.title.cmp(&b.title))
     });
-    let mut rank_of: BTreeMap<(ActionKind, String), usize> = BTreeMap::new();
-    for (i, a) in actions.iter_mut().enumerate() {
-        a.rank = i + 1;
-        a.devices.sort();
-        rank_of.insert((a.kind, a.title.clone()), a.rank);
+    let mut rank = vec![0; actions.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r + 1;
     }
-    for (d, keys) in devices.iter_mut().zip(per_device) {
-        d.actions = keys
-            .iter()
-            .filter_map(|k| rank_of.get(k).copied())
-            .collect();
+    for (d, mine) in devices.iter_mut().zip(per_device) {
+        d.actions = mine.iter().map(|&i| rank[i]).collect();
         d.actions.sort_unstable();
     }
-    actions
+    let mut slots: Vec<Option<Action>> = actions.into_iter().map(Some).collect();
+    order
+        .iter()
+        .enumerate()
+        .filter_map(|(r, &i)| {
+            let mut a = slots[i].take()?;
+            a.rank = r + 1;
+            a.devices.sort_unstable();
+            Some(a)
+        })
+        .collect()
 }
 
-fn drafts(m: &Model, best: Option<&Model>, d: &Device, horizon_days: i64) -> Vec<Draft> {
+fn drafts(m: &Model, best: Option<&Model>, horizon_days: i64) -> Vec<Draft> {
     let mut out = Vec::new();
     let kev_ids: Vec<&str> = m
         .vulnerabilities
@@ -228,7 +249,7 @@ fn drafts(m: &Model, best: Option<&Model>, d: &Device, horizon_days: i64) -> Vec
     // What remains after the update (or now, without one).
     let after = better.unwrap_or(m);
     let kev_after = after.vulnerabilities.iter().filter(|v| v.kev).count();
-    match (d.support, d.support_days_left) {
+    match (m.support, m.support_days_left) {
         (Support::Expired, Some(days)) => out.push(Draft {
             kind: ActionKind::Replace,
             title: format!("Replace {}: support ended", product(m)),

@@ -3,7 +3,7 @@
 //! instances. Every problem is located (file, line, column, field) and none stops the
 //! others: the rows that are fine are assessed, the others reported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use riskmark_model::Diagnostic;
@@ -195,6 +195,7 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
         ..Inventory::default()
     };
     let mut seen = HashSet::new();
+    let mut exists = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -214,6 +215,7 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
             base,
             line,
             problems: Vec::new(),
+            exists: &mut exists,
         };
         let mut cols: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
         let mut tags = BTreeMap::new();
@@ -248,9 +250,20 @@ struct Row<'a> {
     base: &'a Path,
     line: usize,
     problems: Vec<Diagnostic>,
+    /// Paths already looked for (an estate names the same profiles many times).
+    exists: &'a mut HashMap<PathBuf, bool>,
 }
 
 impl Row<'_> {
+    fn is_file(&mut self, path: &Path) -> bool {
+        if let Some(known) = self.exists.get(path) {
+            return *known;
+        }
+        let found = path.is_file();
+        self.exists.insert(path.to_path_buf(), found);
+        found
+    }
+
     fn problem(&mut self, column: usize, field: &str, message: String) {
         self.problems
             .push(diag(self.file, self.line, column, field, message));
@@ -286,7 +299,7 @@ impl Row<'_> {
         let profile = match get("profile") {
             Some((c, p)) => {
                 let path = self.base.join(p);
-                if path.is_file() {
+                if self.is_file(&path) {
                     Some(path)
                 } else {
                     self.problem(
@@ -305,7 +318,7 @@ impl Row<'_> {
         };
         let sbom = get("sbom").and_then(|(c, p)| {
             let path = self.base.join(p);
-            if path.is_file() {
+            if self.is_file(&path) {
                 Some(path)
             } else {
                 self.problem(
@@ -417,6 +430,7 @@ fn read_cyclonedx(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError
         ..Inventory::default()
     };
     let mut seen = HashSet::new();
+    let mut exists = HashMap::new();
     let mut devices = Vec::new();
     collect_devices(&v["components"], "components", &mut devices);
     for (pointer, c) in devices {
@@ -425,6 +439,7 @@ fn read_cyclonedx(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError
             base,
             line: 0,
             problems: Vec::new(),
+            exists: &mut exists,
         };
         let id = c["bom-ref"]
             .as_str()

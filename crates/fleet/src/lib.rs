@@ -78,6 +78,10 @@ pub struct Model {
     pub max_epss: Option<f64>,
     /// When security updates end, as declared.
     pub support_end: Option<String>,
+    /// Support status on the assessment's date.
+    pub support: Support,
+    /// Days of support left (negative: ended that long ago).
+    pub support_days_left: Option<i64>,
     /// Checks whose declared facts fail them.
     pub failing_checks: Vec<String>,
     /// Checks that need evidence.
@@ -264,7 +268,7 @@ pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) 
             Ok(mut m) => {
                 m.index = models.len();
                 for &i in members {
-                    devices.push(device(&inv.instances[i], &m, opts));
+                    devices.push(device(&inv.instances[i], &m));
                 }
                 models.push(m);
             }
@@ -365,6 +369,22 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
         .filter_map(|v| v.epss)
         .max_by(f64::total_cmp);
     let code = |v: &riskmark_checks::Verdict| v.code.to_owned();
+    let support_end = e
+        .loaded
+        .profile
+        .updates
+        .as_ref()
+        .and_then(|u| u.support_end.as_ref())
+        .map(|d| d.0);
+    let days_left = support_end
+        .and_then(|end| opts.as_of.until(end).ok())
+        .map(|span| i64::from(span.get_days()));
+    let support = match days_left {
+        None => Support::Unknown,
+        Some(d) if d < 0 => Support::Expired,
+        Some(d) if d <= opts.horizon_days => Support::Ending,
+        Some(_) => Support::Supported,
+    };
     let frameworks = a
         .frameworks
         .iter()
@@ -417,13 +437,9 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
         vulnerabilities,
         kev,
         max_epss,
-        support_end: e
-            .loaded
-            .profile
-            .updates
-            .as_ref()
-            .and_then(|u| u.support_end.as_ref())
-            .map(|d| d.0.to_string()),
+        support_end: support_end.map(|d| d.to_string()),
+        support,
+        support_days_left: days_left,
         failing_checks: a
             .checks
             .iter()
@@ -441,19 +457,7 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
     })
 }
 
-fn device(inst: &Instance, m: &Model, opts: &Options) -> Device {
-    let days_left = m
-        .support_end
-        .as_deref()
-        .and_then(|s| s.parse::<jiff::civil::Date>().ok())
-        .and_then(|end| opts.as_of.until(end).ok())
-        .map(|span| i64::from(span.get_days()));
-    let support = match days_left {
-        None => Support::Unknown,
-        Some(d) if d < 0 => Support::Expired,
-        Some(d) if d <= opts.horizon_days => Support::Ending,
-        Some(_) => Support::Supported,
-    };
+fn device(inst: &Instance, m: &Model) -> Device {
     Device {
         device_id: inst.device_id.clone(),
         model: m.index,
@@ -466,8 +470,8 @@ fn device(inst: &Instance, m: &Model, opts: &Options) -> Device {
         score: m.score,
         kev: m.kev,
         vulnerabilities: m.vulnerabilities.len(),
-        support,
-        support_days_left: days_left,
+        support: m.support,
+        support_days_left: m.support_days_left,
         actions: Vec::new(),
     }
 }

@@ -21,6 +21,20 @@ pub(crate) fn error(e: &anyhow::Error) {
     problem(&format!("error: {e:#}"));
 }
 
+/// Writes a value as pretty JSON to stdout as it is serialized (an estate's report is
+/// too large to build in memory first); a closed pipe is not an error.
+pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut w, value)
+        .map_err(io::Error::from)
+        .and_then(|()| w.write_all(b"\n"))
+        .and_then(|()| w.flush());
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Reports a problem that does not stop the command. Unlike `eprintln!`, a closed stderr
 /// does not panic.
 pub(crate) fn problem(text: &str) {

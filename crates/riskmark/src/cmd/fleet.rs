@@ -126,13 +126,12 @@ pub(crate) fn run(args: &FleetArgs) -> anyhow::Result<Outcome> {
             p.message
         ));
     }
-    let text = match args.format {
-        FleetFormat::Table => riskmark_fleet::text::table(&fleet),
-        FleetFormat::Json => serde_json::to_string_pretty(&fleet)? + "\n",
-        FleetFormat::Csv => riskmark_fleet::text::csv(&fleet)?,
-        FleetFormat::Html => riskmark_fleet::html::page(&fleet),
-    };
-    output::out(&text)?;
+    match args.format {
+        FleetFormat::Table => output::out(&riskmark_fleet::text::table(&fleet))?,
+        FleetFormat::Json => output::out_json(&fleet)?,
+        FleetFormat::Csv => output::out(&riskmark_fleet::text::csv(&fleet)?)?,
+        FleetFormat::Html => output::out(&riskmark_fleet::html::page(&fleet))?,
+    }
     if !fleet.problems.is_empty() {
         return Ok(Outcome::InputError);
     }
