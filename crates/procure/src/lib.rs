@@ -56,6 +56,8 @@
 #![warn(missing_docs)]
 
 mod judge;
+#[cfg(test)]
+mod tests;
 pub mod render;
 pub mod requirements;
 
