@@ -56,10 +56,10 @@
 #![warn(missing_docs)]
 
 mod judge;
-#[cfg(test)]
-mod tests;
 pub mod render;
 pub mod requirements;
+#[cfg(test)]
+mod tests;
 
 use riskmark_engine::{Database, Document, Inputs};
 use serde::Serialize;

@@ -119,11 +119,16 @@ fn support_period_counts_years_from_purchase() {
     assert_eq!(s, Status::Pass, "{facts:?}");
     assert_eq!(
         facts,
-        ["support ends 2031-12-31: 5.1 years after purchase 2026-12-05, 5 required (until 2031-12-05)"]
+        [
+            "support ends 2031-12-31: 5.1 years after purchase 2026-12-05, 5 required (until 2031-12-05)"
+        ]
     );
     let (s, facts) = run(Kind::SupportPeriod { years: 6 }, Level::Declared, &e);
     assert_eq!(s, Status::Fail, "{facts:?}");
-    assert!(facts[0].contains("6 required (until 2032-12-05)"), "{facts:?}");
+    assert!(
+        facts[0].contains("6 required (until 2032-12-05)"),
+        "{facts:?}"
+    );
 
     // Support that ended before purchase.
     let ended = evaluate(&GOOD.replace("2031-12-31", "2026-06-30"));
@@ -149,7 +154,10 @@ fn support_period_lab_verified_needs_third_party_evidence() {
     let e = evaluate(GOOD);
     let (s, facts) = run(Kind::SupportPeriod { years: 5 }, Level::LabVerified, &e);
     assert_eq!(s, Status::NeedsEvidence);
-    assert!(facts.iter().any(|f| f.contains("declared only")), "{facts:?}");
+    assert!(
+        facts.iter().any(|f| f.contains("declared only")),
+        "{facts:?}"
+    );
 }
 
 #[test]
@@ -235,7 +243,10 @@ fn frameworks_follow_the_assessment_outcome() {
     let (s, facts) = run(psti(), Level::Declared, &bad);
     assert_eq!(s, Status::Fail, "{facts:?}");
     // No disclosure contact: PSTI needs evidence, nothing fails.
-    let vague = evaluate(&without(GOOD, "contact = \"mailto:security@test.example\"\n"));
+    let vague = evaluate(&without(
+        GOOD,
+        "contact = \"mailto:security@test.example\"\n",
+    ));
     let (s, facts) = run(psti(), Level::Declared, &vague);
     assert_eq!(s, Status::NeedsEvidence, "{facts:?}");
     // The combined status is the worst framework's.
@@ -302,7 +313,10 @@ fn risk_tier_and_cra_class() {
         &lock,
     );
     assert_eq!(s, Status::Fail, "{facts:?}");
-    assert!(facts[0].contains("exceeds the maximum default"), "{facts:?}");
+    assert!(
+        facts[0].contains("exceeds the maximum default"),
+        "{facts:?}"
+    );
     // A universal password and internet exposure raise the tier above low.
     let risky = evaluate(
         &GOOD
@@ -335,7 +349,9 @@ fn known_exploited_from_the_scan() {
     let (s, facts) = run(Kind::NoKnownExploited, Level::Declared, &e);
     assert_eq!(s, Status::Fail, "{facts:?}");
     assert!(
-        facts.iter().any(|f| f.contains("CVE-2022-0847 in linux 5.10.92")),
+        facts
+            .iter()
+            .any(|f| f.contains("CVE-2022-0847 in linux 5.10.92")),
         "{facts:?}"
     );
     let clean = evaluate_with(

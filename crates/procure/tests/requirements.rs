@@ -77,7 +77,9 @@ fn a_parameter_of_another_kind_is_refused() {
     assert_eq!(d.line, 9, "{d}");
     assert_eq!(d.field.as_deref(), Some("requirement[0].years"));
     assert!(d.message.contains("does not apply to kind `sbom`"), "{d}");
-    let d = one(&requirement("kind = \"risk\"\nevidence = \"lab-verified\"\nmax_tier = \"high\"\n"));
+    let d = one(&requirement(
+        "kind = \"risk\"\nevidence = \"lab-verified\"\nmax_tier = \"high\"\n",
+    ));
     assert_eq!(d.field.as_deref(), Some("requirement[0].evidence"));
 }
 
@@ -88,7 +90,10 @@ fn unknown_framework_is_located_in_the_list() {
     ));
     assert_eq!(d.line, 9, "{d}");
     assert_eq!(d.field.as_deref(), Some("requirement[0].frameworks[1]"));
-    assert!(d.message.contains("unknown framework `nist-ir-8259`"), "{d}");
+    assert!(
+        d.message.contains("unknown framework `nist-ir-8259`"),
+        "{d}"
+    );
     assert_eq!(d.column, 26, "{d}");
     assert!(d.message.contains("(did you mean `nist-ir-8259"), "{d}");
 }
@@ -149,10 +154,14 @@ fn ids_are_unique_and_well_formed() {
 
 #[test]
 fn schema_syntax_and_emptiness() {
-    let d = one("schema = \"riskmark/requirements/v2\"\n[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nsource = \"s\"\nkind = \"sbom\"\n");
+    let d = one(
+        "schema = \"riskmark/requirements/v2\"\n[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nsource = \"s\"\nkind = \"sbom\"\n",
+    );
     assert_eq!(d.field.as_deref(), Some("schema"));
     assert!(d.message.contains("riskmark/requirements/v1"), "{d}");
-    let d = one("schema = \"riskmark/device-profile/v1\"\n[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nsource = \"s\"\nkind = \"sbom\"\n");
+    let d = one(
+        "schema = \"riskmark/device-profile/v1\"\n[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nsource = \"s\"\nkind = \"sbom\"\n",
+    );
     assert!(d.message.contains("this is a device profile"), "{d}");
     let d = one(&format!("{HEAD}[[requirement]\nid = 1\n"));
     assert_eq!(d.line, 2, "{d}");
@@ -162,7 +171,9 @@ fn schema_syntax_and_emptiness() {
     let empty = problems("  \n");
     assert_eq!(empty.len(), 1);
     assert!(empty[0].message.contains("empty"), "{:?}", empty[0]);
-    let missing = one(&format!("{HEAD}[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nkind = \"sbom\"\n"));
+    let missing = one(&format!(
+        "{HEAD}[[requirement]]\nid = \"r\"\ntitle = \"t\"\nmandatory = true\nkind = \"sbom\"\n"
+    ));
     assert!(missing.message.contains("source"), "{missing}");
 }
 
