@@ -176,13 +176,20 @@ fn support_period(p: &Profile, purchase: jiff::civil::Date, years: u32) -> (Stat
     (status, vec![fact])
 }
 
-/// A framework's outcome from its required controls (mandatory, or expected at the
-/// product's tier), as `riskmark assess --fail-on` reads them.
+/// A framework's outcome from its required controls: mandatory, or expected at the
+/// product's tier, as `riskmark assess --fail-on` reads them. A framework without any
+/// mandatory control (NIST IR 8259A/B and SP 800-213A are catalogues of recommended
+/// capabilities) would be met by nothing at a low tier; a buyer who names it adopts it
+/// whole, so then every control counts.
 fn framework_outcome(f: &FrameworkResult) -> (Status, String) {
+    let catalogue = !f
+        .controls
+        .iter()
+        .any(|c| c.obligation == Obligation::Mandatory);
     let required: Vec<_> = f
         .controls
         .iter()
-        .filter(|c| c.obligation != Obligation::Recommended)
+        .filter(|c| catalogue || c.obligation != Obligation::Recommended)
         .collect();
     let with = |s: CheckStatus| -> Vec<&str> {
         required
@@ -210,7 +217,14 @@ fn framework_outcome(f: &FrameworkResult) -> (Status, String) {
         .as_deref()
         .map(|l| format!(" (level supported: {l})"))
         .unwrap_or_default();
-    let head = format!("{} {}", f.id, f.version);
+    let head = if catalogue {
+        format!(
+            "{} {} (recommended controls only: the requirement makes all count)",
+            f.id, f.version
+        )
+    } else {
+        format!("{} {}", f.id, f.version)
+    };
     let (status, what) = if !failing.is_empty() {
         (
             Status::Fail,
@@ -363,8 +377,13 @@ fn no_known_exploited(e: &Evaluation) -> (Status, Vec<String>) {
         (Status::Pass, facts)
     } else {
         facts.push(format!(
-            "{} KEV-listed vulnerabilities: {}",
+            "{} KEV-listed {}: {}",
             kev.len(),
+            if kev.len() == 1 {
+                "vulnerability"
+            } else {
+                "vulnerabilities"
+            },
             kev.join(", ")
         ));
         (Status::Fail, facts)
@@ -495,16 +514,17 @@ fn evidence(p: &Profile, claims: &[String], level: Level) -> (Status, Vec<String
             facts.push(format!("`{claim}` is not declared"));
             continue;
         };
+        // As the profile writes it: `true`, `low`, `app-pairing, pin`.
         let shown = match &value {
-            serde_json::Value::String(s) => s.clone(),
-            other => {
-                let s = other.to_string();
-                if s.chars().count() > 60 {
-                    "(declared)".to_owned()
-                } else {
-                    s
-                }
+            serde_json::Value::Bool(b) => b.to_string(),
+            other => riskmark_report::words(other),
+        };
+        let shown = match &value {
+            serde_json::Value::Array(items) if shown.chars().count() > 60 => {
+                format!("{} entries", items.len())
             }
+            _ if shown.chars().count() > 60 => "(declared)".to_owned(),
+            _ => shown,
         };
         match (verified_by(p, claim), level) {
             (Some(by), _) => facts.push(format!("`{claim}` = {shown}: verified, {by}")),

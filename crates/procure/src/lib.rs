@@ -29,7 +29,7 @@
 //! | kind | parameters | judges |
 //! |---|---|---|
 //! | `support-period` | `years` | `updates.support_end` at least `years` after the purchase date |
-//! | `frameworks` | `frameworks = [ids]` | each framework's outcome: no mandatory (or, at the tier, expected) control fails or needs evidence |
+//! | `frameworks` | `frameworks = [ids]` | each framework's outcome: no mandatory (or, at the tier, expected) control fails or needs evidence; every control of a framework that has no mandatory one (NIST IR 8259A/B, SP 800-213A) |
 //! | `risk` | `max_tier`, `max_cra_class` (one or both) | the tier and the EU CRA class |
 //! | `no-known-exploited` | | no active SBOM finding in CISA's KEV catalog |
 //! | `sbom` | | an SBOM is declared (`disclosure.sbom`) or given |

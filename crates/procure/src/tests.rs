@@ -261,11 +261,16 @@ fn frameworks_follow_the_assessment_outcome() {
 
 /// A framework's outcome read straight from the assessment, independently of the gate.
 fn e_outcome(e: &Evaluation, id: &str) -> Status {
+    use riskmark_frameworks::Obligation;
     let f = e.assessment.frameworks.iter().find(|f| f.id == id).unwrap();
+    let catalogue = f
+        .controls
+        .iter()
+        .all(|c| c.obligation != Obligation::Mandatory);
     let req: Vec<_> = f
         .controls
         .iter()
-        .filter(|c| c.obligation != riskmark_frameworks::Obligation::Recommended)
+        .filter(|c| catalogue || c.obligation != Obligation::Recommended)
         .collect();
     if req
         .iter()
@@ -280,6 +285,36 @@ fn e_outcome(e: &Evaluation, id: &str) -> Status {
     } else {
         Status::Pass
     }
+}
+
+#[test]
+fn a_catalogue_of_recommended_controls_counts_whole() {
+    // NIST IR 8259A has only recommended controls: at a low tier none is required by
+    // the assessment, yet a buyer who names it requires them all.
+    let e = evaluate(&without(GOOD, "secure_delivery = true\n"));
+    let f = e
+        .assessment
+        .frameworks
+        .iter()
+        .find(|f| f.id == "nist-ir-8259a")
+        .unwrap();
+    assert!(
+        f.controls
+            .iter()
+            .all(|c| c.obligation == riskmark_frameworks::Obligation::Recommended),
+        "the good profile is low tier"
+    );
+    let (s, facts) = run(
+        Kind::Frameworks {
+            frameworks: vec!["nist-ir-8259a".into()],
+        },
+        Level::Declared,
+        &e,
+    );
+    assert_eq!(s, e_outcome(&e, "nist-ir-8259a"));
+    assert_ne!(s, Status::Pass, "{facts:?}");
+    assert!(facts[0].contains("recommended controls only"), "{facts:?}");
+    assert!(facts[0].contains(" of 22 required controls"), "{facts:?}");
 }
 
 #[test]

@@ -160,12 +160,21 @@ fn expected_from_assessment(
     };
     Some(match kind {
         Kind::Frameworks { frameworks } => {
+            use riskmark_frameworks::Obligation;
             let statuses: Vec<C> = a
                 .frameworks
                 .iter()
                 .filter(|f| frameworks.contains(&f.id))
-                .flat_map(|f| f.controls.iter())
-                .filter(|c| c.obligation != riskmark_frameworks::Obligation::Recommended)
+                .flat_map(|f| {
+                    // A catalogue of recommended controls counts whole.
+                    let all = f
+                        .controls
+                        .iter()
+                        .all(|c| c.obligation != Obligation::Mandatory);
+                    f.controls
+                        .iter()
+                        .filter(move |c| all || c.obligation != Obligation::Recommended)
+                })
                 .map(|c| c.status)
                 .collect();
             worst(&statuses)
