@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use riskmark_model::Diagnostic;
 use serde::Serialize;
@@ -47,6 +48,37 @@ impl Criticality {
     }
 }
 
+/// Other columns of an inventory row, in order: `name -> value`. Column names are
+/// shared between rows (an estate of a million rows keeps each name once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags(pub Vec<(Arc<str>, String)>);
+
+impl Tags {
+    /// The value of a column.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| &**k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Tags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(&**k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// One device instance of the estate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instance {
@@ -67,7 +99,7 @@ pub struct Instance {
     /// How much it matters.
     pub criticality: Criticality,
     /// Every other column, kept.
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
     /// Where it was read (line of the CSV, index of the component, the file).
     #[serde(skip)]
     pub line: usize,
@@ -161,7 +193,7 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
         .from_reader(bytes);
-    let headers: Vec<String> = reader
+    let headers: Vec<Arc<str>> = reader
         .headers()
         .map_err(|e| {
             InventoryError::Invalid(diag(
@@ -173,10 +205,10 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
             ))
         })?
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .map(|h| Arc::from(h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()))
         .collect();
     for required in ["device_id", "profile"] {
-        if !headers.iter().any(|h| h == required) {
+        if !headers.iter().any(|h| &**h == required) {
             return Err(InventoryError::Invalid(diag(
                 &file,
                 1,
@@ -184,7 +216,7 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
                 required,
                 format!(
                     "the header has no `{required}` column (found: {}); the columns are {}",
-                    headers.join(", "),
+                    headers.iter().map(|h| &**h).collect::<Vec<_>>().join(", "),
                     KNOWN.join(", ")
                 ),
             )));
@@ -218,7 +250,7 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
             exists: &mut exists,
         };
         let mut cols: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-        let mut tags = BTreeMap::new();
+        let mut tags = Tags::default();
         if record.len() > headers.len() {
             row.problem(
                 headers.len() + 1,
@@ -231,10 +263,10 @@ pub fn read_csv(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError> 
             );
         }
         for (i, (h, v)) in headers.iter().zip(record.iter()).enumerate() {
-            if KNOWN.contains(&h.as_str()) {
-                cols.insert(h.as_str(), (i + 1, v));
+            if KNOWN.contains(&&**h) {
+                cols.insert(h, (i + 1, v));
             } else if !v.is_empty() && !h.is_empty() {
-                tags.insert(h.clone(), v.to_owned());
+                tags.0.push((h.clone(), v.to_owned()));
             }
         }
         if let Some(i) = row.instance(&cols, tags, &mut seen) {
@@ -274,7 +306,7 @@ impl Row<'_> {
     fn instance(
         &mut self,
         cols: &BTreeMap<&str, (usize, &str)>,
-        tags: BTreeMap<String, String>,
+        tags: Tags,
         seen: &mut HashSet<String>,
     ) -> Option<Instance> {
         let get = |k: &str| {
@@ -390,7 +422,7 @@ fn read_dir(dir: &Path) -> Result<Inventory, InventoryError> {
             owner: None,
             network_zone: None,
             criticality: Criticality::default(),
-            tags: BTreeMap::new(),
+            tags: Tags::default(),
             line: 0,
         })
         .collect();
@@ -450,7 +482,7 @@ fn read_cyclonedx(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError
         if let Some(version) = c["version"].as_str() {
             cols.insert("firmware_version", (0, version));
         }
-        let mut tags = BTreeMap::new();
+        let mut tags = Tags::default();
         for p in c["properties"].as_array().into_iter().flatten() {
             let (Some(name), Some(value)) = (p["name"].as_str(), p["value"].as_str()) else {
                 continue;
@@ -462,7 +494,7 @@ fn read_cyclonedx(bytes: &[u8], path: &Path) -> Result<Inventory, InventoryError
                     }
                 }
                 _ => {
-                    tags.insert(name.to_owned(), value.to_owned());
+                    tags.0.push((Arc::from(name), value.to_owned()));
                 }
             }
         }

@@ -153,9 +153,9 @@ pub struct Device {
     /// How much it matters.
     pub criticality: Criticality,
     /// Other inventory columns.
-    pub tags: BTreeMap<String, String>,
+    pub tags: inventory::Tags,
     /// Risk tier.
-    pub tier: String,
+    pub tier: &'static str,
     /// Risk score.
     pub score: u32,
     /// Known exploited vulnerabilities.
@@ -237,22 +237,38 @@ struct Key {
 
 /// Assesses an inventory: each distinct model once (in parallel), fanned out to its
 /// instances, then actions ranked. `progress(done, total)` is called as models finish.
-pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) + Sync)) -> Fleet {
-    let mut keys: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (i, inst) in inv.instances.iter().enumerate() {
-        keys.entry(Key {
-            profile: inst.profile.clone(),
-            firmware: inst.firmware_version.clone(),
-            sbom: inst.sbom.clone(),
+/// The inventory is consumed: its instances become the devices (an estate of a million
+/// is held once).
+pub fn assess(inv: Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) + Sync)) -> Fleet {
+    // Each instance's model: distinct keys, and each instance's key index.
+    let mut index: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut keys: Vec<Key> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let of: Vec<usize> = inv
+        .instances
+        .iter()
+        .enumerate()
+        .map(|(i, inst)| {
+            let key = Key {
+                profile: inst.profile.clone(),
+                firmware: inst.firmware_version.clone(),
+                sbom: inst.sbom.clone(),
+            };
+            let k = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                members.push(Vec::new());
+                keys.len() - 1
+            });
+            members[k].push(i);
+            k
         })
-        .or_default()
-        .push(i);
-    }
-    let keys: Vec<(Key, Vec<usize>)> = keys.into_iter().collect();
+        .collect();
+    drop(index);
     let total = keys.len();
     let done = AtomicUsize::new(0);
     let evaluated: Vec<Result<Model, Vec<Diagnostic>>> = keys
         .par_iter()
+        .zip(members.par_iter())
         .map(|(key, members)| {
             let r = evaluate(key, members.len(), opts);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
@@ -260,20 +276,19 @@ pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) 
         })
         .collect();
 
-    let mut problems = inv.problems.clone();
+    let mut problems = inv.problems;
     let mut models = Vec::new();
-    let mut devices = Vec::new();
-    for ((key, members), result) in keys.iter().zip(evaluated) {
+    // Key index -> model index, for the keys that assessed.
+    let mut model_of: Vec<Option<usize>> = vec![None; keys.len()];
+    for (k, result) in evaluated.into_iter().enumerate() {
         match result {
             Ok(mut m) => {
                 m.index = models.len();
-                for &i in members {
-                    devices.push(device(&inv.instances[i], &m));
-                }
+                model_of[k] = Some(m.index);
                 models.push(m);
             }
             Err(diags) => {
-                let ids: Vec<&str> = members
+                let ids: Vec<&str> = members[k]
                     .iter()
                     .map(|&i| inv.instances[i].device_id.as_str())
                     .collect();
@@ -281,10 +296,16 @@ pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) 
                     d.message = format!("{} (not assessed: {})", d.message, abbreviate(&ids, 5));
                     problems.push(d);
                 }
-                let _ = key;
             }
         }
     }
+    drop(members);
+    let mut devices: Vec<Device> = inv
+        .instances
+        .into_iter()
+        .zip(of)
+        .filter_map(|(inst, k)| model_of[k].map(|m| device(inst, &models[m])))
+        .collect();
     let actions = actions::plan(&models, &mut devices, opts.horizon_days);
     devices.sort_by(|a, b| {
         b.score
@@ -296,7 +317,7 @@ pub fn assess(inv: &Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) 
     let summary = summarize(&models, &devices, &actions);
     Fleet {
         schema: SCHEMA,
-        source: inv.source.clone(),
+        source: inv.source,
         as_of: opts.as_of.to_string(),
         summary,
         actions,
@@ -457,16 +478,16 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
     })
 }
 
-fn device(inst: &Instance, m: &Model) -> Device {
+fn device(inst: Instance, m: &Model) -> Device {
     Device {
-        device_id: inst.device_id.clone(),
+        device_id: inst.device_id,
         model: m.index,
-        location: inst.location.clone(),
-        owner: inst.owner.clone(),
-        network_zone: inst.network_zone.clone(),
+        location: inst.location,
+        owner: inst.owner,
+        network_zone: inst.network_zone,
         criticality: inst.criticality,
-        tags: inst.tags.clone(),
-        tier: m.tier.clone(),
+        tags: inst.tags,
+        tier: static_tier(&m.tier),
         score: m.score,
         kev: m.kev,
         vulnerabilities: m.vulnerabilities.len(),
@@ -476,42 +497,63 @@ fn device(inst: &Instance, m: &Model) -> Device {
     }
 }
 
+/// Counts one more of `key` (allocating its name only the first time).
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
+    }
+}
+
+/// The tier's name without an allocation per device.
+fn static_tier(t: &str) -> &'static str {
+    ["critical", "high", "medium", "low"]
+        .into_iter()
+        .find(|x| *x == t)
+        .unwrap_or("unknown")
+}
+
 fn summarize(models: &[Model], devices: &[Device], actions: &[Action]) -> Summary {
     let mut s = Summary {
         devices: devices.len(),
         models: models.len(),
         ..Summary::default()
     };
-    let mut zone_scores: BTreeMap<String, u64> = BTreeMap::new();
-    let mut owner_scores: BTreeMap<String, u64> = BTreeMap::new();
     for d in devices {
-        *s.tiers.entry(d.tier.clone()).or_default() += 1;
-        *s.support.entry(d.support.as_str().to_owned()).or_default() += 1;
+        bump(&mut s.tiers, d.tier);
+        bump(&mut s.support, d.support.as_str());
         if d.kev > 0 {
             s.kev_devices += 1;
         }
-        for (groups, scores, key) in [
-            (&mut s.zones, &mut zone_scores, d.network_zone.as_deref()),
-            (&mut s.owners, &mut owner_scores, d.owner.as_deref()),
+        for (groups, key) in [
+            (&mut s.zones, d.network_zone.as_deref()),
+            (&mut s.owners, d.owner.as_deref()),
         ] {
-            let key = key.unwrap_or("-").to_owned();
-            let g = groups.entry(key.clone()).or_default();
+            let key = key.unwrap_or("-");
+            if !groups.contains_key(key) {
+                groups.insert(key.to_owned(), Group::default());
+            }
+            let Some(g) = groups.get_mut(key) else {
+                continue;
+            };
             g.devices += 1;
-            *g.tiers.entry(d.tier.clone()).or_default() += 1;
+            bump(&mut g.tiers, d.tier);
             if d.kev > 0 {
                 g.kev_devices += 1;
             }
             if d.support == Support::Expired {
                 g.expired += 1;
             }
-            *scores.entry(key).or_default() += u64::from(d.score);
+            // The sum for now; the mean below.
+            g.mean_score += f64::from(d.score);
         }
     }
-    for (groups, scores) in [(&mut s.zones, &zone_scores), (&mut s.owners, &owner_scores)] {
-        for (k, g) in groups.iter_mut() {
-            let total = scores.get(k).copied().unwrap_or(0);
+    for groups in [&mut s.zones, &mut s.owners] {
+        for g in groups.values_mut() {
             #[allow(clippy::cast_precision_loss)]
-            let mean = total as f64 / g.devices.max(1) as f64;
+            let mean = g.mean_score / g.devices.max(1) as f64;
             g.mean_score = (mean * 10.0).round() / 10.0;
         }
     }

@@ -190,7 +190,7 @@ pub fn csv(f: &Fleet) -> Result<String, csv::Error> {
                 crate::Criticality::High => "high",
                 crate::Criticality::Critical => "critical",
             },
-            &d.tier,
+            d.tier,
             &d.score.to_string(),
             &m.cra_class,
             &d.kev.to_string(),

@@ -43,10 +43,10 @@ fn the_example_inventory_reads_and_ranks() {
     assert_eq!(hq.device_id, "rtr-hq-01");
     assert_eq!(hq.criticality, Criticality::High);
     assert_eq!(hq.network_zone.as_deref(), Some("dmz"));
-    assert_eq!(hq.tags.get("asset_tag").map(String::as_str), Some("A-1001"));
+    assert_eq!(hq.tags.get("asset_tag"), Some("A-1001"));
     assert!(hq.profile.ends_with("home-router.toml"));
 
-    let f = riskmark_fleet::assess(&inv, &opts(), &quiet);
+    let f = riskmark_fleet::assess(inv, &opts(), &quiet);
     assert_eq!(f.schema, "riskmark/fleet/v1");
     assert_eq!(f.summary.devices, 14);
     // Two router firmwares, and eight other models.
@@ -114,7 +114,7 @@ fn each_distinct_model_is_assessed_once_and_as_the_engine_does() {
     text.push_str("cam-1,{ex}/security-camera.toml\n");
     let (_d, file) = csv(&text);
     let inv = inventory::read(&file).unwrap();
-    let f = riskmark_fleet::assess(&inv, &opts(), &quiet);
+    let f = riskmark_fleet::assess(inv, &opts(), &quiet);
     assert_eq!(f.summary.devices, 201);
     assert_eq!(f.summary.models, 2);
     let plug = f.models.iter().find(|m| m.model == "SP-100").unwrap();
@@ -165,8 +165,8 @@ fn malformed_rows_are_located_and_stop_nothing_else() {
     assert!(inv.problems[1].message.contains("no-such-profile.toml"));
     assert!(inv.problems[2].message.contains("`extreme`"));
     assert!(inv.problems[3].message.contains("listed twice"));
-    assert_eq!(inv.instances[0].tags["room"], "kitchen");
-    let f = riskmark_fleet::assess(&inv, &opts(), &quiet);
+    assert_eq!(inv.instances[0].tags.get("room"), Some("kitchen"));
+    let f = riskmark_fleet::assess(inv, &opts(), &quiet);
     assert_eq!(f.summary.devices, 2);
     assert_eq!(f.problems.len(), 5);
 }
@@ -196,7 +196,7 @@ fn a_profile_that_does_not_load_is_a_located_problem_for_its_devices() {
     )
     .unwrap();
     let inv = inventory::read(&dir.path().join("inventory.csv")).unwrap();
-    let f = riskmark_fleet::assess(&inv, &opts(), &quiet);
+    let f = riskmark_fleet::assess(inv, &opts(), &quiet);
     assert_eq!(f.summary.devices, 1);
     assert!(!f.problems.is_empty());
     let p = &f.problems[0];
@@ -214,7 +214,7 @@ fn a_directory_of_profiles_is_an_inventory() {
     let inv = inventory::read(dir.path()).unwrap();
     let ids: Vec<&str> = inv.instances.iter().map(|i| i.device_id.as_str()).collect();
     assert_eq!(ids, ["baby-monitor", "smart-plug"]);
-    let f = riskmark_fleet::assess(&inv, &opts(), &quiet);
+    let f = riskmark_fleet::assess(inv, &opts(), &quiet);
     assert_eq!(f.summary.models, 2);
 }
 
@@ -245,7 +245,7 @@ fn a_cyclonedx_bom_of_devices_is_an_inventory() {
     assert_eq!(ids, ["plug-1", "plug-2"]);
     assert_eq!(inv.instances[0].firmware_version.as_deref(), Some("2.4.1"));
     assert_eq!(inv.instances[0].criticality, Criticality::High);
-    assert_eq!(inv.instances[0].tags["site"], "Lyon");
+    assert_eq!(inv.instances[0].tags.get("site"), Some("Lyon"));
     // The rack has no profile, nor has the orphan: both named by their JSON pointer.
     let fields: Vec<&str> = inv
         .problems
@@ -282,7 +282,7 @@ fn actions_rank_by_weighted_risk_removed() {
     };
     let first = |text: String| {
         let (_d, file) = csv(&text);
-        let f = riskmark_fleet::assess(&inventory::read(&file).unwrap(), &opts(), &quiet);
+        let f = riskmark_fleet::assess(inventory::read(&file).unwrap(), &opts(), &quiet);
         f.actions
             .iter()
             .filter(|a| {

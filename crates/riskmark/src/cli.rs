@@ -177,6 +177,17 @@ pub(crate) enum Command {
     /// Exit 2 when inventory rows could not be used (each named by line and column; the
     /// rest is still reported).
     Fleet(crate::cmd::fleet::FleetArgs),
+    /// Judge candidate products against a buyer's requirements (a procurement gate).
+    ///
+    /// Each profile is assessed through the same engine as `assess`; every requirement of
+    /// the `riskmark/requirements/v1` file (support years after purchase, frameworks met,
+    /// maximum risk tier or CRA class, no KEV-listed vulnerability, SBOM, VEX, signed
+    /// updates, no universal default password, evidence level of chosen claims) is
+    /// `pass`, `fail` or `needs-evidence`, with the facts that decided it; candidates
+    /// side by side. Exit 1 when a mandatory requirement fails for any profile
+    /// (needs-evidence is not a failure), 2 for a requirements file or profile with an
+    /// error.
+    Procure(crate::cmd::procure::ProcureArgs),
     /// Sign a lab's attestation: which checks it verified on a registered device
     /// (DSSE envelope on stdout; POST it to /api/v1/devices/ID/attestations).
     Attest(crate::cmd::serve::AttestArgs),

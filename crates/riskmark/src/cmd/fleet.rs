@@ -75,7 +75,7 @@ fn reaches(f: &Fleet, on: FleetFailOn) -> bool {
         FleetFailOn::Kev => return f.summary.kev_devices > 0,
         FleetFailOn::Expired => return f.devices.iter().any(|d| d.support == Support::Expired),
     };
-    f.devices.iter().any(|d| tiers.contains(&d.tier.as_str()))
+    f.devices.iter().any(|d| tiers.contains(&d.tier))
 }
 
 pub(crate) fn run(args: &FleetArgs) -> anyhow::Result<Outcome> {
@@ -110,7 +110,7 @@ pub(crate) fn run(args: &FleetArgs) -> anyhow::Result<Outcome> {
         ProgressStyle::with_template("{spinner} assessing models [{bar:30}] {pos}/{len} {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let fleet = riskmark_fleet::assess(&inv, &opts, &|done, total| {
+    let fleet = riskmark_fleet::assess(inv, &opts, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });

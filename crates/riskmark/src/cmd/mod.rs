@@ -10,6 +10,7 @@ pub(crate) mod fleet;
 mod frameworks;
 pub(crate) mod label;
 mod policy;
+pub(crate) mod procure;
 pub(crate) mod serve;
 mod sync;
 mod validate;
@@ -158,6 +159,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Label(args) => label::label(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Fleet(args) => fleet::run(&args),
+        Command::Procure(args) => procure::run(&args),
         Command::Registry { command } => serve::registry(command),
         Command::Attest(args) => serve::attest(&args),
         Command::Keygen(args) => label::keygen(&args),
