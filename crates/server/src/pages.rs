@@ -97,7 +97,7 @@ fn page(title: &str, body: &str, m: &Messages) -> String {
 fn error_page(e: &Error) -> Response {
     let code = status(e);
     let body = format!("<h1>{}</h1><p>{}</p>", code.as_u16(), esc(&e.to_string()));
-    (code, Html(page("Error", &body, &Messages::new(Lang::En)))).into_response()
+    (code, Html(page("Error", &body, &messages(Lang::En)))).into_response()
 }
 
 fn s(v: &Value) -> &str {
@@ -123,7 +123,7 @@ pub(crate) async fn search(
     let r = state.registry.clone();
     let found = blocking(move || r.search(&p.query())).await;
     // Messages are not Send: made after the await.
-    let m = Messages::new(lang);
+    let m = messages(lang);
     match found {
         Ok(result) => Html(page(
             &m.t("page-search"),
@@ -222,6 +222,26 @@ pub(crate) struct Cache {
     map: std::sync::Mutex<std::collections::HashMap<String, (Shown, std::sync::Arc<String>)>>,
 }
 
+thread_local! {
+    /// Each language's messages, parsed once per thread (a page names all five
+    /// languages; parsing their catalogs for every page cost more than the page).
+    static MESSAGES: std::cell::RefCell<Vec<(Lang, std::rc::Rc<Messages>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The messages of a language, from this thread's cache.
+pub(crate) fn messages(lang: Lang) -> std::rc::Rc<Messages> {
+    MESSAGES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, m)) = cache.iter().find(|(l, _)| *l == lang) {
+            return m.clone();
+        }
+        let m = std::rc::Rc::new(Messages::new(lang));
+        cache.push((lang, m.clone()));
+        m
+    })
+}
+
 /// The version a page shows and when that version was made.
 pub(crate) type Shown = (i64, String);
 
@@ -258,7 +278,7 @@ pub(crate) async fn device(
         if let Some(page) = cache.get(&key, &at) {
             return Ok(page);
         }
-        let m = Messages::new(lang);
+        let m = messages(lang);
         let d = r.device(&id)?;
         let label = r.label(&id)?;
         let label: Value = serde_json::from_str(&label).unwrap_or(Value::Null);
@@ -272,7 +292,7 @@ pub(crate) async fn device(
     match found {
         Ok(html) => Html(html.as_str().to_owned()).into_response(),
         Err(e) if matches!(e.0, Error::NotFound(_)) => {
-            let m = Messages::new(lang);
+            let m = messages(lang);
             let body = format!(
                 "<h1>{}</h1><p>{}</p>",
                 esc(&m.t("page-not-registered")),
@@ -310,7 +330,7 @@ fn languages(m: &Messages, path: &str) -> String {
     let links: Vec<String> = Lang::ALL
         .iter()
         .map(|l| {
-            let name = Messages::new(*l).t("lang-name");
+            let name = messages(*l).t("lang-name");
             if *l == m.lang() {
                 format!("<strong lang=\"{}\">{}</strong>", l.tag(), esc(&name))
             } else {
