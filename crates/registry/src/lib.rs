@@ -884,6 +884,75 @@ impl Registry {
             .ok_or_else(|| Error::NotFound(format!("device `{id}`")))
     }
 
+    /// [`Registry::device`] without each framework's per-control verdicts (its title,
+    /// whether it applies and its counts stay): what the public page shows. Reading it
+    /// skips most of the stored assessment instead of building it as a JSON tree.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown id.
+    pub fn device_lean(&self, id: &str) -> Result<Device, Error> {
+        #[derive(serde::Deserialize)]
+        struct Framework {
+            #[serde(default)]
+            id: Value,
+            #[serde(default)]
+            title: Value,
+            #[serde(default)]
+            version: Value,
+            #[serde(default)]
+            applies: Value,
+            #[serde(default)]
+            applies_reason: Value,
+            #[serde(default)]
+            summary: Value,
+            #[serde(default)]
+            highest_level: Value,
+        }
+        #[derive(serde::Deserialize)]
+        struct Lean {
+            #[serde(default)]
+            schema: Value,
+            #[serde(default)]
+            subject: Value,
+            #[serde(default)]
+            risk: Value,
+            #[serde(default)]
+            frameworks: Vec<Framework>,
+            #[serde(default)]
+            checks: Value,
+            #[serde(default)]
+            vulnerabilities: Value,
+        }
+        let d = self
+            .store
+            .device_raw(id)?
+            .ok_or_else(|| Error::NotFound(format!("device `{id}`")))?;
+        let lean: Lean = serde_json::from_str(&d.assessment)
+            .map_err(|e| Error::Storage(format!("stored assessment of {id}: {e}")))?;
+        let frameworks: Vec<Value> = lean
+            .frameworks
+            .into_iter()
+            .map(|f| {
+                serde_json::json!({
+                    "id": f.id, "title": f.title, "version": f.version, "applies": f.applies,
+                    "applies_reason": f.applies_reason, "summary": f.summary,
+                    "highest_level": f.highest_level,
+                })
+            })
+            .collect();
+        Ok(Device {
+            summary: d.summary,
+            registered_by: d.registered_by,
+            assessment: serde_json::json!({
+                "schema": lean.schema, "subject": lean.subject, "risk": lean.risk,
+                "frameworks": frameworks, "checks": lean.checks,
+                "vulnerabilities": lean.vulnerabilities,
+            }),
+            versions: d.versions,
+            attestations: d.attestations,
+        })
+    }
+
     /// [`Registry::device`] as JSON, the assessment written as stored (not parsed and
     /// written again: it is most of the answer).
     ///

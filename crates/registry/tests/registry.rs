@@ -10,6 +10,7 @@ mod common;
 use common::Backend;
 
 on_both!(
+    the_lean_device_keeps_what_the_page_shows,
     devices_sharing_an_sbom_share_its_storage,
     a_manufacturer_registers_a_device_and_its_versions,
     tokens_authenticate_only_while_live_and_exact,
@@ -527,4 +528,37 @@ fn a_schema_4_registry_reads_the_same_after_migrating() {
     let again = r.submit(&org, &s, as_of()).unwrap();
     assert_eq!(again.version, 2);
     assert_eq!(old.count("SELECT count(*) FROM device_versions"), 2);
+}
+
+/// The page's read of a device keeps every framework's title, applicability and counts
+/// and everything else the page shows, and drops only the per-control verdicts.
+fn the_lean_device_keeps_what_the_page_shows(b: &Backend) {
+    let r = open(b);
+    r.create_org("Skyfield", Role::Manufacturer, "t").unwrap();
+    let org = r
+        .authenticate(&r.create_token("Skyfield", "t").unwrap())
+        .unwrap();
+    let mut s = submission("home-router.toml");
+    s.sbom = Some(example("sbom/home-router-firmware.cdx.json"));
+    let id = r.submit(&org, &s, as_of()).unwrap().id;
+    let full = r.device(&id).unwrap();
+    let lean = r.device_lean(&id).unwrap();
+    assert_eq!(lean.summary, full.summary);
+    assert_eq!(lean.versions, full.versions);
+    for k in ["subject", "risk", "checks", "vulnerabilities"] {
+        assert_eq!(lean.assessment[k], full.assessment[k], "{k}");
+    }
+    let (lf, ff) = (
+        lean.assessment["frameworks"].as_array().unwrap(),
+        full.assessment["frameworks"].as_array().unwrap(),
+    );
+    assert_eq!(lf.len(), ff.len());
+    assert!(ff.len() > 5);
+    for (l, f) in lf.iter().zip(ff) {
+        for k in ["id", "title", "applies", "summary"] {
+            assert_eq!(l[k], f[k], "{k}");
+        }
+        assert!(l.get("controls").is_none());
+        assert!(!f["controls"].as_array().unwrap().is_empty());
+    }
 }

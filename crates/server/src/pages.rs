@@ -279,7 +279,7 @@ pub(crate) async fn device(
             return Ok(page);
         }
         let m = messages(lang);
-        let d = r.device(&id)?;
+        let d = r.device_lean(&id)?;
         let label = r.label(&id)?;
         let label: Value = serde_json::from_str(&label).unwrap_or(Value::Null);
         let rendered = std::sync::Arc::new(page(&d.summary.name, &device_body(&d, &label, &m), &m));
