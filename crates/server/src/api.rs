@@ -345,7 +345,7 @@ pub(crate) async fn device(
     .await?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
-        axum::body::Bytes::from(text.as_bytes().to_vec()),
+        crate::shared_body(text),
     )
         .into_response())
 }

@@ -143,3 +143,15 @@ pub async fn serve_with(
     .with_graceful_shutdown(shutdown)
     .await
 }
+
+/// A cached answer as a response body without copying it (the API's device answer is
+/// hundreds of kB; every request used to copy it).
+pub(crate) fn shared_body(text: Arc<String>) -> axum::body::Bytes {
+    struct Shared(Arc<String>);
+    impl AsRef<[u8]> for Shared {
+        fn as_ref(&self) -> &[u8] {
+            self.0.as_bytes()
+        }
+    }
+    axum::body::Bytes::from_owner(Shared(text))
+}

@@ -290,7 +290,7 @@ pub(crate) async fn device(
     })
     .await;
     match found {
-        Ok(html) => Html(html.as_str().to_owned()).into_response(),
+        Ok(html) => Html(crate::shared_body(html)).into_response(),
         Err(e) if matches!(e.0, Error::NotFound(_)) => {
             let m = messages(lang);
             let body = format!(
