@@ -232,6 +232,7 @@ pub(crate) async fn submit(
     let r = state.registry.clone();
     let today = riskmark_engine::today();
     let done = blocking(move || r.submit(&org, &submission, today)).await?;
+    state.pages.forget(&done.id);
     let mut resp = (StatusCode::CREATED, Json(&done)).into_response();
     if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/devices/{}", done.id)) {
         resp.headers_mut().insert(header::LOCATION, v);
@@ -263,6 +264,7 @@ pub(crate) async fn attest(
     let r = state.registry.clone();
     let today = riskmark_engine::today();
     let done = blocking(move || r.attest(&org, &id, &body, today)).await?;
+    state.pages.forget(&done.id);
     Ok((StatusCode::CREATED, Json(&done)).into_response())
 }
 
@@ -329,11 +331,18 @@ pub(crate) async fn device(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    // Like the pages: written once per version, then served from memory.
+    let key = format!("api:{id}");
+    if let Some(text) = state.pages.fresh(&key) {
+        return Ok((
+            [(header::CONTENT_TYPE, "application/json")],
+            crate::shared_body(text),
+        )
+            .into_response());
+    }
     let r = state.registry.clone();
     let cache = state.pages.clone();
-    // Like the pages: written once per version, then served from memory.
     let text = blocking(move || {
-        let key = format!("api:{id}");
         let at = r.current(&id)?;
         if let Some(text) = cache.get(&key, &at) {
             return Ok(text);

@@ -214,13 +214,24 @@ fn search_body(q: &str, tier: &str, p: &Page, m: &Messages) -> String {
     b
 }
 
-/// Rendered device pages by id, with the version and change time they show: a page is
-/// rendered once per version and served from memory until the device changes (one index
-/// probe per request tells). Bounded: emptied when it holds too many.
+/// Rendered device pages (and API answers) by key, with the version and change time they
+/// show: rendered once per version and served from memory. An entry checked against the
+/// database within the last [`FRESH`] is served without asking again (so the database is
+/// not on the path of a popular page); after that one index probe tells whether the
+/// device changed. Writes through this server forget the device's entries at once;
+/// another server's writes show within [`FRESH`]. Bounded: emptied when it holds too
+/// many.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    map: std::sync::Mutex<std::collections::HashMap<String, (Shown, std::sync::Arc<String>)>>,
+    map: std::sync::Mutex<std::collections::HashMap<String, Entry>>,
 }
+
+/// A cached answer: what it shows, itself, and when it was last known current.
+type Entry = (Shown, std::sync::Arc<String>, std::time::Instant);
+
+/// How long a cached answer is served without asking the database whether its device
+/// changed.
+pub(crate) const FRESH: std::time::Duration = std::time::Duration::from_secs(1);
 
 thread_local! {
     /// Each language's messages, parsed once per thread (a page names all five
@@ -248,17 +259,35 @@ pub(crate) type Shown = (i64, String);
 const CACHED_PAGES: usize = 4096;
 
 impl Cache {
-    pub(crate) fn get(&self, id: &str, at: &Shown) -> Option<std::sync::Arc<String>> {
+    /// The entry, when it was known current within [`FRESH`].
+    pub(crate) fn fresh(&self, key: &str) -> Option<std::sync::Arc<String>> {
         let map = self.map.lock().ok()?;
-        map.get(id).filter(|(k, _)| k == at).map(|(_, p)| p.clone())
+        map.get(key)
+            .filter(|(_, _, checked)| checked.elapsed() < FRESH)
+            .map(|(_, p, _)| p.clone())
     }
 
-    pub(crate) fn put(&self, id: String, at: Shown, page: std::sync::Arc<String>) {
+    /// The entry, when it shows `at` (the device's current version): known current now.
+    pub(crate) fn get(&self, key: &str, at: &Shown) -> Option<std::sync::Arc<String>> {
+        let mut map = self.map.lock().ok()?;
+        let e = map.get_mut(key).filter(|(k, _, _)| k == at)?;
+        e.2 = std::time::Instant::now();
+        Some(e.1.clone())
+    }
+
+    pub(crate) fn put(&self, key: String, at: Shown, page: std::sync::Arc<String>) {
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= CACHED_PAGES {
                 map.clear();
             }
-            map.insert(id, (at, page));
+            map.insert(key, (at, page, std::time::Instant::now()));
+        }
+    }
+
+    /// Forgets every entry of a device (keys are `<kind>:<id>`): it was just written.
+    pub(crate) fn forget(&self, id: &str) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|k, _| k.split_once(':').map(|(_, i)| i) != Some(id));
         }
     }
 }
@@ -270,10 +299,13 @@ pub(crate) async fn device(
     Query(q): Query<LangParam>,
 ) -> Response {
     let lang = lang_of(q.lang.as_deref());
+    let key = format!("{}:{id}", lang.tag());
+    if let Some(html) = state.pages.fresh(&key) {
+        return Html(crate::shared_body(html)).into_response();
+    }
     let r = state.registry.clone();
     let cache = state.pages.clone();
     let found = blocking(move || {
-        let key = format!("{}:{id}", lang.tag());
         let at = r.current(&id)?;
         if let Some(page) = cache.get(&key, &at) {
             return Ok(page);
