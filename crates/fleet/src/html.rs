@@ -10,20 +10,7 @@ use crate::{Fleet, Support};
 /// How many devices the page lists (the CSV and JSON list them all).
 pub const PAGE_DEVICES: usize = 500;
 
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+use riskmark_report::escape_html as esc;
 
 const TIERS: [(&str, &str); 4] = [
     ("critical", "#8b1a1a"),

@@ -169,13 +169,7 @@ pub fn summary(r: &Report) -> Vec<String> {
     lines
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use riskmark_report::escape_html as esc;
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:1.5rem;color:#1f2328;line-height:1.4}\
 table{border-collapse:collapse;width:100%}\

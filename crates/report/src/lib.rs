@@ -17,6 +17,23 @@ pub use risk_text::{MIN_WIDTH, classification_text, classification_text_width, h
 pub use sarif::sarif;
 pub use text::{text, text_width};
 
+/// Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`): the
+/// registry's pages, the fleet report and the procurement gate write with it.
+pub fn escape_html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 use riskmark_assess::Assessment;
 
 /// The assessment as pretty JSON (the contract of `assess --format json`).

@@ -39,21 +39,7 @@ pub(crate) async fn css() -> Response {
         .into_response()
 }
 
-/// HTML-escapes text.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+use riskmark_report::escape_html as esc;
 
 /// Percent-encodes a query value.
 fn enc(s: &str) -> String {
