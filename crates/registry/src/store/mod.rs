@@ -4,79 +4,27 @@
 //! never a half-written device. Background work is a job queue any server may claim
 //! from (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
 
+mod codec;
+mod jobs;
+mod location;
 mod pool;
 mod postgres;
 pub(crate) mod sql;
 mod sqlite;
-
-use std::fmt;
-use std::path::PathBuf;
-
-use riskmark_vulndb::PackageKey;
+mod versions;
 
 use crate::{Device, DeviceSummary, Error, FeedEntry, Org, Page, Query, Role, VersionSummary};
+use codec::{insert_many, pack, package_set, sha256_hex, unpack, unpack_text};
+pub use location::Location;
 use pool::Pool;
-use sql::{Arg, Conn, Fail, Row, args};
-
-/// Where the registry is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// A SQLite file (created when missing).
-    Sqlite(PathBuf),
-    /// A PostgreSQL database (`postgres://user:password@host:port/database`).
-    Postgres(String),
-}
-
-impl Location {
-    /// Parses `--database`: `postgres://...` or `postgresql://...`, `sqlite:PATH`,
-    /// `sqlite://PATH`, or a plain file path.
-    ///
-    /// # Errors
-    /// A message for what is neither.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            return Ok(Self::Postgres(s.to_owned()));
-        }
-        let path = s
-            .strip_prefix("sqlite://")
-            .or_else(|| s.strip_prefix("sqlite:"))
-            .unwrap_or(s);
-        if path.is_empty() || path.contains("://") {
-            return Err(format!(
-                "`{}` is neither a PostgreSQL URL (postgres://...), sqlite:PATH nor a file path",
-                postgres::redact(s)
-            ));
-        }
-        Ok(Self::Sqlite(PathBuf::from(path)))
-    }
-}
-
-impl fmt::Display for Location {
-    /// The file, or the URL without its password.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Sqlite(p) => write!(f, "{}", p.display()),
-            Self::Postgres(url) => f.write_str(&postgres::redact(url)),
-        }
-    }
-}
+use sql::{Conn, Fail, Row, args};
+pub(crate) use versions::{NewAttestation, NewVersion};
 
 /// Connections to the registry's database.
 #[derive(Debug)]
 pub struct Store {
     pool: Pool,
 }
-
-/// A job: re-assess one device because advisories about its packages changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Job {
-    pub(crate) id: i64,
-    pub(crate) device_id: String,
-    pub(crate) reason: String,
-}
-
-/// How long a claimed job stays with the server that claimed it (then another may).
-const LEASE: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
 
 /// How many times a write transaction that met a concurrent one is tried.
 const ATTEMPTS: u32 = 6;
@@ -106,35 +54,6 @@ pub(crate) struct Documents {
     pub(crate) profile: Vec<u8>,
     pub(crate) sbom: Option<Vec<u8>>,
     pub(crate) vex: Vec<Vec<u8>>,
-}
-
-/// An attestation written with the version it makes.
-pub(crate) struct NewAttestation<'a> {
-    pub(crate) lab: &'a Org,
-    pub(crate) base: i64,
-    pub(crate) statement: &'a str,
-    pub(crate) envelope: &'a str,
-}
-
-/// The new version a submission writes.
-pub(crate) struct NewVersion<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) manufacturer: &'a str,
-    pub(crate) name: &'a str,
-    pub(crate) model: &'a str,
-    pub(crate) category: &'a str,
-    pub(crate) firmware_version: Option<&'a str>,
-    pub(crate) tier: &'a str,
-    pub(crate) score: i64,
-    pub(crate) profile_name: &'a str,
-    pub(crate) profile: &'a [u8],
-    pub(crate) sbom: Option<&'a [u8]>,
-    pub(crate) vex: &'a [Vec<u8>],
-    pub(crate) assessment: &'a str,
-    pub(crate) label: &'a str,
-    pub(crate) note: Option<&'a str>,
-    /// The packages of its SBOM, with the database's digest of each now.
-    pub(crate) packages: &'a [(PackageKey, u64)],
 }
 
 fn audit(tx: &mut dyn Conn, actor: &str, action: &str, target: &str) -> Result<(), Fail> {
@@ -320,178 +239,6 @@ impl Store {
                 role: role(&r.text(2)?)?,
             };
             Ok(Some((org, r.text(3)?)))
-        })
-    }
-
-    /// Writes the next version of a device (a new device at version 1) in one
-    /// transaction; returns the version number.
-    pub(crate) fn insert_version(
-        &self,
-        org: &Org,
-        v: &NewVersion<'_>,
-        attestation: Option<&NewAttestation<'_>>,
-    ) -> Result<i64, Error> {
-        let vex = serde_json::to_string(
-            &v.vex
-                .iter()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| Error::Internal(e.to_string()))?;
-        // Compressed and hashed before the transaction: the write lock is held briefly.
-        let assessment = pack(v.assessment.as_bytes())?;
-        let sbom = v
-            .sbom
-            .map(|b| Ok::<_, Error>((sha256_hex(b), pack(b)?, b.len())))
-            .transpose()?;
-        let set = package_set(v.packages);
-        self.write(|tx| {
-            let now = now();
-            let now = now.as_str();
-            if let Some((hash, data, size)) = &sbom {
-                tx.execute(
-                    "INSERT INTO blobs (sha256, codec, size, data) VALUES ($1, 'zstd', $2, $3) \
-                     ON CONFLICT DO NOTHING",
-                    args![
-                        hash,
-                        i64::try_from(*size).unwrap_or(i64::MAX),
-                        data.as_slice()
-                    ],
-                )?;
-            }
-            if let Some(a) = attestation {
-                tx.execute(
-                    "INSERT INTO attestations (device_id, org_id, base, statement, envelope, \
-                     created) VALUES ($1, $2, $3, $4, $5, $6)",
-                    args![v.id, a.lab.id, a.base, a.statement, a.envelope, now],
-                )?;
-                audit(tx, &a.lab.name, "device.attest", v.id)?;
-            }
-            let owner = tx
-                .query_opt(
-                    "SELECT org_id, current_version FROM devices WHERE id = $1 FOR UPDATE",
-                    args![v.id],
-                )?
-                .map(|r| Ok::<_, Fail>((r.int(0)?, r.int(1)?)))
-                .transpose()?;
-            let version = match owner {
-                Some((owner, _)) if owner != org.id => {
-                    return Err(Fail::Error(Error::Forbidden(format!(
-                        "device `{}` is registered by another organization",
-                        v.id
-                    ))));
-                }
-                Some((_, current)) => {
-                    tx.execute(
-                        "UPDATE devices SET manufacturer = $2, name = $3, model = $4, \
-                         category = $5, tier = $6, score = $7, current_version = $8, \
-                         updated = $9 WHERE id = $1",
-                        args![
-                            v.id,
-                            v.manufacturer,
-                            v.name,
-                            v.model,
-                            v.category,
-                            v.tier,
-                            v.score,
-                            current + 1,
-                            now
-                        ],
-                    )?;
-                    current + 1
-                }
-                None => {
-                    tx.execute(
-                        "INSERT INTO devices (id, org_id, manufacturer, name, model, category, \
-                         tier, score, current_version, created, updated) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
-                        args![
-                            v.id,
-                            org.id,
-                            v.manufacturer,
-                            v.name,
-                            v.model,
-                            v.category,
-                            v.tier,
-                            v.score,
-                            now
-                        ],
-                    )?;
-                    1
-                }
-            };
-            tx.execute(
-                "INSERT INTO device_versions (device_id, version, firmware_version, \
-                 profile_name, profile, sbom_sha256, vex, tier, score, assessment, \
-                 assessment_zstd, label, created, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11, $12, $13)",
-                args![
-                    v.id,
-                    version,
-                    v.firmware_version,
-                    v.profile_name,
-                    v.profile,
-                    sbom.as_ref().map(|(h, _, _)| h.as_str()),
-                    vex.as_str(),
-                    v.tier,
-                    v.score,
-                    assessment.as_slice(),
-                    v.label,
-                    now,
-                    v.note
-                ],
-            )?;
-            // The device's packages: a set shared by every device with the same ones.
-            if let Some(set) = &set
-                && tx
-                    .query_opt(
-                        "SELECT 1 FROM package_sets WHERE set_id = $1 LIMIT 1",
-                        args![set],
-                    )?
-                    .is_none()
-            {
-                let rows: Vec<[Arg<'_>; 3]> = v
-                    .packages
-                    .iter()
-                    .map(|(k, _)| {
-                        [
-                            Arg::from(set.as_str()),
-                            Arg::from(k.ecosystem.as_str()),
-                            Arg::from(k.name.as_str()),
-                        ]
-                    })
-                    .collect();
-                insert_many(tx, "package_sets (set_id, ecosystem, name)", &rows)?;
-            }
-            tx.execute(
-                "UPDATE devices SET package_set = $2 WHERE id = $1",
-                args![v.id, set.as_deref()],
-            )?;
-            // A digest already kept stays: the devices assessed before still need the
-            // change it may hide.
-            let rows: Vec<[Arg<'_>; 3]> = v
-                .packages
-                .iter()
-                .map(|(k, digest)| {
-                    [
-                        Arg::from(k.ecosystem.as_str()),
-                        Arg::from(k.name.as_str()),
-                        Arg::from(digest_in(*digest)),
-                    ]
-                })
-                .collect();
-            insert_many(tx, "package_digests (ecosystem, name, digest)", &rows)?;
-            audit(
-                tx,
-                &org.name,
-                if v.note.is_some() {
-                    "device.reassess"
-                } else {
-                    "device.submit"
-                },
-                &format!("{} version {version}", v.id),
-            )?;
-            Ok(version)
         })
     }
 
@@ -720,138 +467,6 @@ impl Store {
             .collect()
     }
 
-    /// Every package whose digest is kept, with it.
-    pub(crate) fn package_digests(&self) -> Result<Vec<(PackageKey, u64)>, Error> {
-        self.read(|c| {
-            c.query("SELECT ecosystem, name, digest FROM package_digests", &[])?
-                .into_iter()
-                .map(|mut r| {
-                    Ok((
-                        PackageKey {
-                            ecosystem: r.text(0)?,
-                            name: r.text(1)?,
-                        },
-                        digest_out(r.int(2)?),
-                    ))
-                })
-                .collect()
-        })
-    }
-
-    /// The devices whose current version contains any of `keys` (an index probe each).
-    pub(crate) fn affected_devices(&self, keys: &[PackageKey]) -> Result<Vec<String>, Error> {
-        self.read(|c| affected(c, keys))
-    }
-
-    /// Records the database's new digests of changed packages and queues a job for
-    /// every device containing one, in one transaction. A digest another server
-    /// recorded meanwhile is not this call's change: each change is queued once, however
-    /// many servers saw it. Returns the packages this call recorded and the jobs queued.
-    pub(crate) fn enqueue(
-        &self,
-        changes: &[(PackageKey, u64, u64)],
-    ) -> Result<(Vec<PackageKey>, usize), Error> {
-        self.write(|tx| {
-            let mut mine = Vec::new();
-            for (k, old, new) in changes {
-                let n = tx.execute(
-                    "UPDATE package_digests SET digest = $3 \
-                     WHERE ecosystem = $1 AND name = $2 AND digest = $4",
-                    args![
-                        k.ecosystem.as_str(),
-                        k.name.as_str(),
-                        digest_in(*new),
-                        digest_in(*old)
-                    ],
-                )?;
-                if n > 0 {
-                    mine.push(k.clone());
-                }
-            }
-            let mut why: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-            for k in &mine {
-                for id in affected(tx, std::slice::from_ref(k))? {
-                    why.entry(id)
-                        .or_default()
-                        .push(format!("{}/{}", k.ecosystem, k.name));
-                }
-            }
-            let now = now();
-            for (id, packages) in &why {
-                tx.execute(
-                    "INSERT INTO jobs (device_id, reason, created) VALUES ($1, $2, $3)",
-                    args![id, packages.join(", ").as_str(), now.as_str()],
-                )?;
-            }
-            Ok((mine, why.len()))
-        })
-    }
-
-    /// Claims the oldest open job no other server holds (or whose lease ran out).
-    pub(crate) fn claim(&self, worker: &str) -> Result<Option<Job>, Error> {
-        let stale = stamp(jiff::Timestamp::now() - LEASE);
-        self.write(|tx| {
-            let Some(mut r) = tx.query_opt(
-                "SELECT id, device_id, reason FROM jobs WHERE done_at IS NULL \
-                 AND (claimed_at IS NULL OR claimed_at < $1) ORDER BY id LIMIT 1 \
-                 FOR UPDATE SKIP LOCKED",
-                args![stale.as_str()],
-            )?
-            else {
-                return Ok(None);
-            };
-            let job = Job {
-                id: r.int(0)?,
-                device_id: r.text(1)?,
-                reason: r.text(2)?,
-            };
-            tx.execute(
-                "UPDATE jobs SET claimed_by = $2, claimed_at = $3, claims = claims + 1 \
-                 WHERE id = $1",
-                args![job.id, worker, now().as_str()],
-            )?;
-            Ok(Some(job))
-        })
-    }
-
-    /// Marks a claimed job done with its outcome; `false` when the lease was lost to
-    /// another server meanwhile.
-    pub(crate) fn finish(&self, job: i64, worker: &str, outcome: &str) -> Result<bool, Error> {
-        self.write(|tx| {
-            Ok(tx.execute(
-                "UPDATE jobs SET done_at = $3, outcome = $4 \
-                 WHERE id = $1 AND claimed_by = $2 AND done_at IS NULL",
-                args![job, worker, now().as_str(), outcome],
-            )? > 0)
-        })
-    }
-
-    /// The newest jobs, newest first.
-    pub(crate) fn jobs(&self, limit: u32) -> Result<Vec<crate::JobRecord>, Error> {
-        self.read(|c| {
-            c.query(
-                "SELECT id, device_id, reason, created, claimed_by, claimed_at, claims, done_at, \
-                 outcome FROM jobs ORDER BY id DESC LIMIT $1",
-                args![i64::from(limit)],
-            )?
-            .into_iter()
-            .map(|mut r| {
-                Ok(crate::JobRecord {
-                    id: r.int(0)?,
-                    device_id: r.text(1)?,
-                    reason: r.text(2)?,
-                    created: r.text(3)?,
-                    claimed_by: r.opt_text(4)?,
-                    claimed_at: r.opt_text(5)?,
-                    claims: r.int(6)?,
-                    done_at: r.opt_text(7)?,
-                    outcome: r.opt_text(8)?,
-                })
-            })
-            .collect()
-        })
-    }
-
     /// The newest versions (of one device, or of all), newest first.
     pub(crate) fn feed(&self, device: Option<&str>, limit: u32) -> Result<Vec<FeedEntry>, Error> {
         self.read(|c| {
@@ -952,96 +567,4 @@ impl Store {
             per_page,
         })
     }
-}
-
-/// `INSERT INTO {table} VALUES (...), (...) ON CONFLICT DO NOTHING` in chunks: one round
-/// trip per hundred rows instead of one per row (a submission writes hundreds).
-fn insert_many<const N: usize>(
-    tx: &mut dyn Conn,
-    table: &str,
-    rows: &[[Arg<'_>; N]],
-) -> Result<(), Fail> {
-    for chunk in rows.chunks(100) {
-        let mut sql = format!("INSERT INTO {table} VALUES ");
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for j in 0..N {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-        sql.push_str(" ON CONFLICT DO NOTHING");
-        let args: Vec<Arg<'_>> = chunk.iter().flat_map(|r| r.iter().copied()).collect();
-        tx.execute(&sql, &args)?;
-    }
-    Ok(())
-}
-
-/// zstd at level 3: about 10x on assessments, at hundreds of MB/s.
-fn pack(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    zstd::bulk::compress(bytes, 3).map_err(|e| Error::Internal(format!("compressing: {e}")))
-}
-
-fn unpack(data: &[u8]) -> Result<Vec<u8>, Fail> {
-    zstd::decode_all(data)
-        .map_err(|e| Fail::Error(Error::Storage(format!("a stored document: {e}"))))
-}
-
-fn unpack_text(data: &[u8]) -> Result<String, Fail> {
-    String::from_utf8(unpack(data)?)
-        .map_err(|e| Fail::Error(Error::Storage(format!("a stored assessment: {e}"))))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The id of a set of packages: the SHA-256 of its sorted keys; `None` for no packages.
-fn package_set(packages: &[(PackageKey, u64)]) -> Option<String> {
-    if packages.is_empty() {
-        return None;
-    }
-    let mut keys: Vec<String> = packages
-        .iter()
-        .map(|(k, _)| format!("{}\u{0}{}", k.ecosystem, k.name))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    Some(sha256_hex(keys.join("\n").as_bytes()))
-}
-
-/// The devices whose current version contains any of `keys`: the package sets that
-/// hold each key, then the devices on those sets (two index probes; one join would let
-/// PostgreSQL's planner guess from a set shared by most devices).
-fn affected(c: &mut dyn Conn, keys: &[PackageKey]) -> Result<Vec<String>, Fail> {
-    let mut sets = std::collections::BTreeSet::new();
-    for k in keys {
-        for mut r in c.query(
-            "SELECT set_id FROM package_sets WHERE ecosystem = $1 AND name = $2",
-            args![k.ecosystem.as_str(), k.name.as_str()],
-        )? {
-            sets.insert(r.text(0)?);
-        }
-    }
-    let mut ids = Vec::new();
-    for set in &sets {
-        for mut r in c.query("SELECT id FROM devices WHERE package_set = $1", args![set])? {
-            ids.push(r.text(0)?);
-        }
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
 }
