@@ -1,0 +1,227 @@
+//! Re-evaluation: when the vulnerability database changes, the devices containing a
+//! changed package are found through the package index and re-assessed, as jobs any
+//! server over the same database may do.
+
+use std::path::PathBuf;
+
+use riskmark_engine::Database;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Error, Registry, Submission};
+
+/// What a re-evaluation did.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Reevaluation {
+    /// Packages whose advisories were compared.
+    pub packages_checked: usize,
+    /// Packages whose advisories changed (recorded by this call).
+    pub packages_changed: Vec<String>,
+    /// Jobs queued for the devices containing them.
+    pub jobs_queued: usize,
+    /// Devices re-assessed by this call (with several servers, each does some).
+    pub devices_reassessed: Vec<String>,
+    /// Of those, the devices whose assessment changed (a new version each).
+    pub devices_changed: Vec<String>,
+}
+
+/// A job of the queue, as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct JobRecord {
+    /// Its number.
+    pub id: i64,
+    /// The device to re-assess.
+    pub device_id: String,
+    /// Why: the packages whose advisories changed.
+    pub reason: String,
+    /// When it was queued (RFC 3339).
+    pub created: String,
+    /// The server that claimed it last (`pid<N>-<random>`).
+    pub claimed_by: Option<String>,
+    /// When.
+    pub claimed_at: Option<String>,
+    /// How many times it was claimed (more than once only when a server died with it).
+    pub claims: i64,
+    /// When it was done.
+    pub done_at: Option<String>,
+    /// `changed` (a new version) or `unchanged`.
+    pub outcome: Option<String>,
+}
+
+/// A name for this process in the job queue: its process id and a random part.
+pub fn worker_id() -> String {
+    let mut b = [0u8; 4];
+    let _ = getrandom::fill(&mut b);
+    format!(
+        "pid{}-{:02x}{:02x}{:02x}{:02x}",
+        std::process::id(),
+        b[0],
+        b[1],
+        b[2],
+        b[3]
+    )
+}
+
+impl Registry {
+    /// The devices whose current version contains any of these packages: what a new
+    /// advisory about them affects (one index probe per package).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn affected_devices(
+        &self,
+        keys: &[riskmark_vulndb::PackageKey],
+    ) -> Result<Vec<String>, Error> {
+        self.store.affected_devices(keys)
+    }
+
+    /// Re-assesses every registered device that contains a package whose advisories
+    /// changed in the vulnerability database since the devices were assessed (new,
+    /// modified or withdrawn advisories, new KEV entries, EPSS crossing 0.1). Devices
+    /// are found through the package index, never by rescanning the others; a device
+    /// whose assessment changes gets a new version noting why.
+    ///
+    /// This is [`Registry::queue_reevaluation`] then [`Registry::work`]: with several
+    /// servers over one database, each change is queued once and each job done by one
+    /// server.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`]; a device whose stored documents no
+    /// longer assess is reported as not changed.
+    pub fn reevaluate(&self, as_of: jiff::civil::Date) -> Result<Reevaluation, Error> {
+        let mut report = self.queue_reevaluation()?;
+        let done = self.work(as_of, &worker_id())?;
+        report.devices_reassessed = done.devices_reassessed;
+        report.devices_changed = done.devices_changed;
+        Ok(report)
+    }
+
+    /// Compares the vulnerability database's digest of every package in a registered
+    /// device with the one kept, records the new ones, and queues a job for each device
+    /// containing a changed package (one transaction; a change another server queued
+    /// already is not queued again).
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`].
+    pub fn queue_reevaluation(&self) -> Result<Reevaluation, Error> {
+        let (db, _) = self.config.vulndb.open()?;
+        let kept = self.store.package_digests()?;
+        let mut changes = Vec::new();
+        for (k, old) in kept.iter() {
+            let now = db
+                .package_digest(k)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            if now != *old {
+                changes.push((k.clone(), *old, now));
+            }
+        }
+        drop(db);
+        let (mine, jobs) = self.store.enqueue(&changes)?;
+        Ok(Reevaluation {
+            packages_checked: kept.len(),
+            packages_changed: mine
+                .iter()
+                .map(|k| format!("{}/{}", k.ecosystem, k.name))
+                .collect(),
+            jobs_queued: jobs,
+            ..Reevaluation::default()
+        })
+    }
+
+    /// Claims and does queued jobs until none is left that no other server holds.
+    /// `worker` names this server in the queue (claims are leases: a job whose server
+    /// died is claimed again after ten minutes).
+    ///
+    /// # Errors
+    /// [`Error::Storage`] or [`Error::Internal`]; the job being done stays claimed and
+    /// is done again when its lease ends.
+    pub fn work(&self, as_of: jiff::civil::Date, worker: &str) -> Result<Reevaluation, Error> {
+        let mut report = Reevaluation::default();
+        while let Some(job) = self.store.claim(worker)? {
+            let why: Vec<&str> = job.reason.split(", ").collect();
+            let changed = self.reassess(&job.device_id, as_of, &why)?;
+            let outcome = if changed { "changed" } else { "unchanged" };
+            if self.store.finish(job.id, worker, outcome)? {
+                report.devices_reassessed.push(job.device_id.clone());
+                if changed {
+                    report.devices_changed.push(job.device_id);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Re-assesses one device's current documents with its attestations; stores a new
+    /// version when the outcome (tier, score, known vulnerabilities) changed.
+    fn reassess(&self, id: &str, as_of: jiff::civil::Date, why: &[&str]) -> Result<bool, Error> {
+        let Some(docs) = self.store.documents(id)? else {
+            return Ok(false);
+        };
+        let current = self.device(id)?;
+        let base = self.store.base_version(id)?;
+        let verified = self.verified(id, base, None)?;
+        let submission = Submission {
+            profile_name: docs.profile_name,
+            profile: docs.profile,
+            sbom: docs.sbom,
+            vex: docs.vex,
+        };
+        let outcome = |a: &Value| {
+            let findings: Vec<String> = a["vulnerabilities"]["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| format!("{}|{}|{}|{}", f["id"], f["purl"], f["status"], f["kev"]))
+                .collect();
+            (
+                a["risk"]["tier"].clone(),
+                a["risk"]["score"].clone(),
+                findings,
+            )
+        };
+        // Assessed without storing first: an unchanged outcome writes nothing.
+        let inputs = self.inputs(&submission, as_of, verified.clone());
+        let Ok(e) = riskmark_engine::evaluate(&inputs) else {
+            return Ok(false);
+        };
+        let fresh: Value = serde_json::from_str(&riskmark_report::json(&e.assessment))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        if outcome(&fresh) == outcome(&current.assessment) {
+            return Ok(false);
+        }
+        let mut list = why.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+        if why.len() > 8 {
+            list.push_str(&format!(" and {} more", why.len() - 8));
+        }
+        let note = format!("re-assessed: advisories changed for {list}");
+        self.assess_and_store(&docs.owner, &submission, as_of, verified, Some(&note), None)?;
+        Ok(true)
+    }
+
+    /// When the vulnerability database last changed (size and modification time of
+    /// its file and write-ahead log), for watching it; `None` for the embedded set.
+    pub fn vulndb_stamp(&self) -> Option<Vec<(u64, std::time::SystemTime)>> {
+        let file = match &self.config.vulndb {
+            Database::Dir(d) => d.join(riskmark_engine::DB_FILE),
+            Database::Default => riskmark_engine::default_db_dir().join(riskmark_engine::DB_FILE),
+            Database::Embedded => return None,
+        };
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        Some(
+            [file, PathBuf::from(wal)]
+                .iter()
+                .filter_map(|f| std::fs::metadata(f).ok())
+                .filter_map(|m| Some((m.len(), m.modified().ok()?)))
+                .collect(),
+        )
+    }
+
+    /// The newest jobs of the queue (re-evaluations), newest first.
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>, Error> {
+        self.store.jobs(limit)
+    }
+}
