@@ -105,22 +105,38 @@ pub struct VerifiedCheck {
 fn apply_verified(checks: &mut [Verdict], verified: &[VerifiedCheck]) {
     let mut latest: Vec<&VerifiedCheck> = verified.iter().collect();
     latest.sort_by(|a, b| a.date.cmp(&b.date));
+    let word = |s: Status| match s {
+        Status::Pass => "pass",
+        Status::Fail => "fail",
+        Status::NeedsEvidence => "needs evidence",
+        Status::NotApplicable => "not applicable",
+    };
     for v in latest {
         if let Some(c) = checks.iter_mut().find(|c| c.code == v.code) {
+            let declared = (c.evidence != riskmark_checks::Basis::Verified).then_some(c.status);
             c.status = v.status;
             c.evidence = riskmark_checks::Basis::Verified;
             c.reasons.push(format!(
                 "verified by {} on {}: {} ({})",
                 v.by,
                 v.date,
-                match v.status {
-                    Status::Pass => "pass",
-                    Status::Fail => "fail",
-                    Status::NeedsEvidence => "needs evidence",
-                    Status::NotApplicable => "not applicable",
-                },
+                word(v.status),
                 v.evidence
             ));
+            if let Some(d) = declared.filter(|d| {
+                *d != v.status
+                    && matches!(
+                        (d, v.status),
+                        (Status::Pass, Status::Fail) | (Status::Fail, Status::Pass)
+                    )
+            }) {
+                c.reasons.push(format!(
+                    "declared and verified disagree: the profile's facts give {}, {} observed {}",
+                    word(d),
+                    v.by,
+                    word(v.status)
+                ));
+            }
         }
     }
 }

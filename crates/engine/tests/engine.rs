@@ -129,3 +129,46 @@ fn problems_are_typed_and_name_their_input() {
         "{unknown}"
     );
 }
+
+#[test]
+fn a_verified_fail_over_a_declared_pass_says_they_disagree() {
+    let path = root().join("examples/home-router.toml");
+    let run = |verified: Vec<riskmark_engine::VerifiedCheck>| {
+        riskmark_engine::evaluate(&Inputs {
+            database: Database::Embedded,
+            verified,
+            ..Inputs::new(Document::path(&path), as_of())
+        })
+        .unwrap()
+        .assessment
+    };
+    let code = "default-password-universal";
+    let declared = run(Vec::new());
+    let before = declared.checks.iter().find(|c| c.code == code).unwrap();
+    assert_eq!(before.status, riskmark_checks::Status::Pass);
+    let observed = |status| riskmark_engine::VerifiedCheck {
+        code: code.to_owned(),
+        status,
+        by: "riskmark firmware".to_owned(),
+        date: "2026-11-24".to_owned(),
+        evidence: "squashfs-root/etc/shadow".to_owned(),
+    };
+    let verified = run(vec![observed(riskmark_checks::Status::Fail)]);
+    let after = verified.checks.iter().find(|c| c.code == code).unwrap();
+    assert_eq!(after.status, riskmark_checks::Status::Fail);
+    assert_eq!(after.evidence, riskmark_checks::Basis::Verified);
+    assert!(
+        after
+            .reasons
+            .iter()
+            .any(|r| r.contains("declared and verified disagree")
+                && r.contains("give pass")
+                && r.contains("observed fail")),
+        "{:?}",
+        after.reasons
+    );
+    // Agreement says nothing more than the verification.
+    let agreed = run(vec![observed(riskmark_checks::Status::Pass)]);
+    let same = agreed.checks.iter().find(|c| c.code == code).unwrap();
+    assert!(!same.reasons.iter().any(|r| r.contains("disagree")));
+}
