@@ -114,7 +114,7 @@ pub fn generate(
     let mut comps: Vec<&ScanFinding> = Vec::new();
     let mut seen = BTreeSet::new();
     for f in &scan.findings {
-        if Some(f.component_id.as_str()) != root_id && seen.insert(f.component_id.as_str()) {
+        if Some(&*f.component_id) != root_id && seen.insert(&*f.component_id) {
             comps.push(f);
         }
     }
@@ -174,10 +174,10 @@ pub fn generate(
             "product_reference": pid,
             "relates_to_product_reference": fw_pid,
         }));
-        pids.insert(c.component_id.as_str(), (pid, rel));
+        pids.insert(&*c.component_id, (pid, rel));
     }
     let product_of = |f: &ScanFinding| -> String {
-        pids.get(f.component_id.as_str())
+        pids.get(&*f.component_id)
             .map_or_else(|| fw_pid.clone(), |(_, rel)| rel.clone())
     };
 
@@ -227,7 +227,7 @@ pub fn generate(
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Vec<&ScanFinding>> = BTreeMap::new();
     for f in &scan.findings {
-        let key = cve_of(f).unwrap_or_else(|| f.id.clone());
+        let key = cve_of(f).unwrap_or_else(|| f.id.to_string());
         if !groups.contains_key(&key) {
             order.push(key.clone());
         }
@@ -414,7 +414,7 @@ fn vulnerability(
 
     let all_ids: BTreeSet<&str> = fs
         .iter()
-        .flat_map(|f| std::iter::once(f.id.as_str()).chain(f.aliases.iter().map(String::as_str)))
+        .flat_map(|f| std::iter::once(&*f.id).chain(f.aliases.iter().map(String::as_str)))
         // The key is the `cve` when it is one; any other key (GO-2026-4950) is kept here,
         // or the vulnerability would have no identifier at all (CSAF 6.1.27.8).
         .filter(|id| *id != key || !is_cve(key))
@@ -611,10 +611,10 @@ pub fn csaf_flag(justification: &str) -> Option<&'static str> {
 }
 
 fn cve_of(f: &ScanFinding) -> Option<String> {
-    std::iter::once(&f.id)
-        .chain(&f.aliases)
+    std::iter::once(&*f.id)
+        .chain(f.aliases.iter().map(String::as_str))
         .find(|id| is_cve(id))
-        .cloned()
+        .map(str::to_owned)
 }
 
 fn is_cve(id: &str) -> bool {

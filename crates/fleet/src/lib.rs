@@ -366,7 +366,7 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
         .iter()
         .flat_map(|s| s.active())
         .map(|f| Vulnerability {
-            id: f.id.clone(),
+            id: f.id.to_string(),
             component: format!("{}@{}", f.component, f.version),
             kev: f.kev,
             epss: f.epss,

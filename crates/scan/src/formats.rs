@@ -52,7 +52,8 @@ fn sbom_urn(scan: &Scan) -> String {
 /// component's id in it.
 fn product_iri(scan: &Scan, f: &ScanFinding) -> String {
     f.purl
-        .clone()
+        .as_deref()
+        .map(str::to_owned)
         .unwrap_or_else(|| format!("{}:component:{}", sbom_urn(scan), encode(&f.component_id)))
 }
 
@@ -85,7 +86,7 @@ pub fn cyclonedx_vex(scan: &Scan) -> String {
     let mut order: Vec<&str> = Vec::new();
     let mut by_id: std::collections::BTreeMap<&str, Vec<&ScanFinding>> = Default::default();
     for f in &scan.findings {
-        if !by_id.contains_key(f.id.as_str()) {
+        if !by_id.contains_key(&*f.id) {
             order.push(&f.id);
         }
         by_id.entry(&f.id).or_default().push(f);
@@ -109,7 +110,7 @@ pub fn cyclonedx_vex(scan: &Scan) -> String {
                     analysis["detail"] = json!(detail);
                 }
             }
-            let mut refs: Vec<&str> = fs.iter().map(|f| f.component_id.as_str()).collect();
+            let mut refs: Vec<&str> = fs.iter().map(|f| &*f.component_id).collect();
             refs.dedup();
             let mut v = json!({
                 "bom-ref": format!("vuln-{}", encode(id)),

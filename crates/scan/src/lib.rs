@@ -26,7 +26,8 @@ mod sarif;
 pub use formats::{cyclonedx_vex, openvex};
 pub use sarif::{sarif, sarif_artifact_location, sarif_security_severity};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use riskmark_sbom::{Component, Sbom};
 pub use riskmark_vulndb::Confidence;
@@ -90,19 +91,19 @@ pub struct VexDecision {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanFinding {
     /// The component's purl, when it has one.
-    pub purl: Option<String>,
+    pub purl: Option<Arc<str>>,
     /// The component's name.
-    pub component: String,
+    pub component: Arc<str>,
     /// The component's version.
-    pub version: String,
+    pub version: Arc<str>,
     /// The component's SBOM id (bom-ref or SPDXID).
-    pub component_id: String,
+    pub component_id: Arc<str>,
     /// The advisory id as published (the CVE when there is one).
-    pub id: String,
+    pub id: Arc<str>,
     /// Other ids of the same vulnerability.
-    pub aliases: Vec<String>,
+    pub aliases: Arc<[String]>,
     /// One-line summary.
-    pub summary: Option<String>,
+    pub summary: Option<Arc<str>>,
     /// Qualitative severity.
     pub severity: Option<Severity>,
     /// CVSS vector and base score.
@@ -112,7 +113,7 @@ pub struct ScanFinding {
     /// EPSS probability.
     pub epss: Option<f64>,
     /// Versions that fix it.
-    pub fixed: Vec<String>,
+    pub fixed: Arc<[String]>,
     /// `affected`, or what VEX says.
     pub status: FindingStatus,
     /// The route that found it (the first, when several did).
@@ -122,7 +123,7 @@ pub struct ScanFinding {
     pub confidence: Confidence,
     /// The VEX statement applied, when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vex: Option<VexDecision>,
+    pub vex: Option<Box<VexDecision>>,
 }
 
 /// A component that could not be matched, and why.
@@ -213,44 +214,136 @@ impl Platform<'_> {
     }
 }
 
-/// The database's answer to a query, asked once per scan (errors are not kept).
-fn ask<'a>(
-    answers: &mut HashMap<Query<'a>, Vec<Finding>>,
-    db: &Db,
-    platform: &Platform<'_>,
-    query: Query<'a>,
-) -> Result<Vec<Finding>, VulnDbError> {
-    if let Some(h) = answers.get(&query) {
-        return Ok(h.clone());
+/// The database's answers, asked once per scan: kept only for the queries the SBOM asks
+/// more than once, so that the findings of a large SBOM are not held twice.
+struct Answers<'a> {
+    kept: HashMap<Query<'a>, Vec<Finding>>,
+    /// How many times each purl or name query is still to be asked.
+    pending: HashMap<Query<'a>, u32>,
+}
+
+impl<'a> Answers<'a> {
+    /// Counts the purl and name queries of the components.
+    fn new(all: &[&'a Component]) -> Self {
+        let mut pending: HashMap<Query<'a>, u32> = HashMap::new();
+        for c in all {
+            if let Some((q, _)) = package_query(c) {
+                *pending.entry(q).or_default() += 1;
+            }
+        }
+        pending.retain(|_, n| *n > 1);
+        Self {
+            kept: HashMap::new(),
+            pending,
+        }
     }
-    let h = match &query {
-        Query::Purl(purl) => db.matches_purl(purl)?,
-        Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version)?,
-        // Without CPE data the answer is empty on any platform (the CPE is
-        // still checked), so the SBOM's CPEs are not parsed for one.
-        Query::Cpe(cpe) if db.has_cpe_data()? => db.matches_cpe_on(cpe, platform.get())?,
-        Query::Cpe(cpe) => db.matches_cpe_on(cpe, &[])?,
-    };
-    answers.insert(query, h.clone());
-    Ok(h)
+
+    /// The database's answer to a query (errors are not kept).
+    fn ask(
+        &mut self,
+        db: &Db,
+        platform: &Platform<'_>,
+        query: Query<'a>,
+    ) -> Result<Vec<Finding>, VulnDbError> {
+        // A purl or name query asked once is not kept; a CPE query always is (an SBOM
+        // writes few, and syft repeats them).
+        let again = match &query {
+            Query::Cpe(_) => true,
+            q => match self.pending.get_mut(q) {
+                Some(n) => {
+                    *n -= 1;
+                    *n > 0
+                }
+                None => false,
+            },
+        };
+        let found = if again {
+            self.kept.get(&query).cloned()
+        } else {
+            self.kept.remove(&query)
+        };
+        if let Some(h) = found {
+            return Ok(h);
+        }
+        let h = match &query {
+            Query::Purl(purl) => db.matches_purl(purl)?,
+            Query::Name(name, version) => db.matches(FIRMWARE_ECOSYSTEM, name, version)?,
+            // Without CPE data the answer is empty on any platform (the CPE is
+            // still checked), so the SBOM's CPEs are not parsed for one.
+            Query::Cpe(cpe) if db.has_cpe_data()? => db.matches_cpe_on(cpe, platform.get())?,
+            Query::Cpe(cpe) => db.matches_cpe_on(cpe, &[])?,
+        };
+        if again {
+            self.kept.insert(query, h.clone());
+        }
+        Ok(h)
+    }
+}
+
+/// Strings and lists kept once per scan.
+#[derive(Default)]
+struct Interner {
+    strs: HashSet<Arc<str>>,
+    lists: HashSet<Arc<[String]>>,
+}
+
+impl Interner {
+    fn str(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strs.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.strs.insert(a.clone());
+        a
+    }
+
+    fn list(&mut self, v: Vec<String>) -> Arc<[String]> {
+        if let Some(a) = self.lists.get(v.as_slice()) {
+            return a.clone();
+        }
+        let a: Arc<[String]> = Arc::from(v);
+        self.lists.insert(a.clone());
+        a
+    }
+}
+
+/// A component's version: trimmed, `None` when empty.
+fn version_of(c: &Component) -> Option<&str> {
+    c.version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The purl (or, without one, the name) query of a component with a version, and the
+/// route it stands for.
+fn package_query(c: &Component) -> Option<(Query<'_>, MatchedBy)> {
+    let version = version_of(c)?;
+    Some(match c.purl.as_deref() {
+        Some(purl) if purl.contains('@') => (Query::Purl(purl.into()), MatchedBy::Purl),
+        Some(purl) => (
+            Query::Purl(format!("{purl}@{version}").into()),
+            MatchedBy::Purl,
+        ),
+        None => (Query::Name(&c.name, version), MatchedBy::Name),
+    })
 }
 
 fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Scan, VulnDbError> {
-    let mut answers: HashMap<Query<'_>, Vec<Finding>> = HashMap::new();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut matched = 0;
     let all: Vec<&Component> = sbom.all_components().collect();
+    let mut answers = Answers::new(&all);
+    // A large SBOM's findings repeat the same components, advisories and summaries:
+    // each string is kept once.
+    let mut intern = Interner::default();
     let platform = Platform {
         components: &all,
         cpes: std::cell::OnceCell::new(),
     };
     for c in &all {
-        let version = c
-            .version
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty());
+        let version = version_of(c);
         if version.is_none() && c.cpes.is_empty() {
             if c.purl.is_some() {
                 skipped.push(Skipped {
@@ -263,16 +356,8 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         let mut routes: Vec<(Finding, MatchedBy)> = Vec::new();
         let mut reasons: Vec<String> = Vec::new();
         let mut answered = false;
-        if let Some(version) = version {
-            let (query, by) = match c.purl.as_deref() {
-                Some(purl) if purl.contains('@') => (Query::Purl(purl.into()), MatchedBy::Purl),
-                Some(purl) => (
-                    Query::Purl(format!("{purl}@{version}").into()),
-                    MatchedBy::Purl,
-                ),
-                None => (Query::Name(&c.name, version), MatchedBy::Name),
-            };
-            let result = ask(&mut answers, db, &platform, query);
+        if let Some((query, by)) = package_query(c) {
+            let result = answers.ask(db, &platform, query);
             match result {
                 Ok(h) => {
                     answered = true;
@@ -290,7 +375,7 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         for cpe in &c.cpes {
             let (query, v) = cpe_query(cpe, version);
             cpe_version = cpe_version.or(v);
-            let result = ask(&mut answers, db, &platform, Query::Cpe(query));
+            let result = answers.ask(db, &platform, Query::Cpe(query));
             match result {
                 Ok(h) => {
                     answered = true;
@@ -321,38 +406,36 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
             .map(str::to_owned)
             .or(cpe_version)
             .unwrap_or_default();
+        let purl = c.purl.as_deref().map(|p| intern.str(p));
+        let component = intern.str(&c.name);
+        let shown_version = intern.str(&shown_version);
+        let component_id = intern.str(&c.id);
         for (f, by) in merged {
             let decision = vex(&f.id, &f.aliases, c);
             findings.push(ScanFinding {
-                purl: c.purl.clone(),
-                component: c.name.clone(),
+                purl: purl.clone(),
+                component: component.clone(),
                 version: shown_version.clone(),
-                component_id: c.id.clone(),
+                component_id: component_id.clone(),
                 status: decision
                     .as_ref()
                     .map_or(FindingStatus::Affected, |d| d.status),
-                vex: decision,
+                vex: decision.map(Box::new),
                 matched_by: by,
                 confidence: f.confidence,
-                id: f.id,
-                aliases: f.aliases,
-                summary: f.summary,
+                id: intern.str(&f.id),
+                aliases: intern.list(f.aliases),
+                summary: f.summary.as_deref().map(|s| intern.str(s)),
                 severity: f.severity,
                 cvss: f.cvss,
                 kev: f.kev,
                 epss: f.epss,
-                fixed: f.fixed,
+                fixed: intern.list(f.fixed),
             });
         }
     }
-    findings.sort_by(|a, b| {
-        b.confidence
-            .cmp(&a.confidence)
-            .then(b.kev.cmp(&a.kev))
-            .then(b.severity.cmp(&a.severity))
-            .then(a.component.cmp(&b.component))
-            .then(a.id.cmp(&b.id))
-    });
+    drop(answers);
+    order(&mut findings);
     Ok(Scan {
         sbom: origin.to_owned(),
         components: all.len(),
@@ -362,6 +445,34 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         db: db.stats()?,
         db_path: db.path().display().to_string(),
     })
+}
+
+/// Puts the findings in report order: high confidence first, then KEV, severity,
+/// component and id; ties keep the SBOM's order. Sorts indices and moves each finding
+/// once, so that no second buffer of findings is allocated.
+fn order(findings: &mut [ScanFinding]) {
+    let mut perm: Vec<u32> = (0..findings.len()).map(|i| i as u32).collect();
+    perm.sort_unstable_by(|&i, &j| {
+        let (a, b) = (&findings[i as usize], &findings[j as usize]);
+        b.confidence
+            .cmp(&a.confidence)
+            .then(b.kev.cmp(&a.kev))
+            .then(b.severity.cmp(&a.severity))
+            .then(a.component.cmp(&b.component))
+            .then(a.id.cmp(&b.id))
+            .then(i.cmp(&j))
+    });
+    // Position k takes the finding at perm[k]: follow each cycle once.
+    for start in 0..perm.len() {
+        let mut k = start;
+        while perm[k] as usize != start {
+            let next = perm[k] as usize;
+            findings.swap(k, next);
+            perm[k] = k as u32;
+            k = next;
+        }
+        perm[k] = k as u32;
+    }
 }
 
 /// The CPE to query for a component: a CPE whose version is `*` takes the component's
@@ -448,5 +559,57 @@ impl Scan {
             c.high_epss += usize::from(f.epss.is_some_and(|e| e >= 0.1));
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(component: &str, id: &str, kev: bool, n: usize) -> ScanFinding {
+        ScanFinding {
+            purl: None,
+            component: component.into(),
+            version: n.to_string().into(),
+            component_id: "".into(),
+            id: id.into(),
+            aliases: Arc::new([]),
+            summary: None,
+            severity: None,
+            cvss: None,
+            kev,
+            epss: None,
+            fixed: Arc::new([]),
+            status: FindingStatus::Affected,
+            matched_by: MatchedBy::Purl,
+            confidence: Confidence::High,
+            vex: None,
+        }
+    }
+
+    /// The in-place permutation gives exactly the stable sort's order, ties included.
+    #[test]
+    fn order_is_the_stable_sort() {
+        let names = ["b", "a", "c", "a"];
+        let ids = ["X-2", "X-1", "X-1"];
+        for size in [0, 1, 2, 7, 50, 333] {
+            let mut v: Vec<ScanFinding> = (0..size)
+                .map(|n| {
+                    let k = n * 7919 % 13;
+                    finding(names[k % 4], ids[k % 3], k % 5 == 0, n)
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort_by(|a, b| {
+                b.kev
+                    .cmp(&a.kev)
+                    .then(a.component.cmp(&b.component))
+                    .then(a.id.cmp(&b.id))
+            });
+            order(&mut v);
+            let got: Vec<&str> = v.iter().map(|f| &*f.version).collect();
+            let want: Vec<&str> = expected.iter().map(|f| &*f.version).collect();
+            assert_eq!(got, want, "size {size}");
+        }
     }
 }

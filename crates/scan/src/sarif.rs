@@ -82,8 +82,9 @@ fn severity_score(f: &ScanFinding) -> f64 {
 fn rule(f: &ScanFinding) -> Value {
     let summary = f
         .summary
-        .clone()
+        .as_deref()
         .filter(|s| !s.trim().is_empty())
+        .map(str::to_owned)
         .unwrap_or_else(|| format!("Known vulnerability {}", f.id));
     let aliases = if f.aliases.is_empty() {
         String::new()

@@ -30,7 +30,7 @@ fn run(components: &str) -> Scan {
 fn find<'a>(s: &'a Scan, component: &str, id: &str) -> Vec<&'a ScanFinding> {
     s.findings
         .iter()
-        .filter(|f| f.component == component && f.id == id)
+        .filter(|f| &*f.component == component && &*f.id == id)
         .collect()
 }
 
@@ -51,10 +51,10 @@ fn purl_and_cpe_findings_of_one_cve_are_one() {
     let nvd_only = find(&s, "openssl", "CVE-2021-3711");
     assert_eq!(nvd_only.len(), 1);
     assert_eq!(nvd_only[0].matched_by, MatchedBy::Cpe);
-    assert_eq!(nvd_only[0].fixed, ["1.1.1l"]);
+    assert_eq!(&*nvd_only[0].fixed, ["1.1.1l"]);
     // The curated OpenSSL CVEs that do not affect 1.1.1k stay out.
     assert!(find(&s, "openssl", "CVE-2014-0160").is_empty());
-    let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = s.findings.iter().map(|f| &*f.id).collect();
     let mut dedup = ids.clone();
     dedup.sort_unstable();
     dedup.dedup();
@@ -84,7 +84,7 @@ fn cpe_without_version_takes_the_components_and_cpe_alone_suffices() {
     let k = find(&s, "kernel", "CVE-2022-0185");
     assert_eq!(k.len(), 1);
     assert_eq!(k[0].matched_by, MatchedBy::Cpe);
-    assert_eq!(k[0].version, "5.10.92");
+    assert_eq!(&*k[0].version, "5.10.92");
     assert_eq!(s.matched_components, 2);
 }
 
@@ -116,7 +116,7 @@ fn low_confidence_matches_are_listed_but_do_not_count() {
     assert_eq!(f[0].confidence, Confidence::High);
     assert_eq!(windows.counts().critical, 1);
     // Windows itself (a platform criteria, `vulnerable: false`) has no finding.
-    assert!(windows.findings.iter().all(|f| f.component != "windows"));
+    assert!(windows.findings.iter().all(|f| &*f.component != "windows"));
 
     // On Linux: ruled out.
     let linux = run(
