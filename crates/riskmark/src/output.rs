@@ -21,6 +21,16 @@ pub(crate) fn error(e: &anyhow::Error) {
     problem(&format!("error: {e:#}"));
 }
 
+/// Writes to stdout through `write` as output is made (a buffered writer); a closed
+/// pipe is not an error.
+pub(crate) fn out_stream(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match write(&mut w).and_then(|()| w.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Writes a value as pretty JSON to stdout as it is serialized (an estate's report is
 /// too large to build in memory first); a closed pipe is not an error.
 pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> io::Result<()> {

@@ -24,7 +24,7 @@ mod formats;
 mod sarif;
 
 pub use formats::{cyclonedx_vex, openvex};
-pub use sarif::{sarif, sarif_artifact_location, sarif_security_severity};
+pub use sarif::{sarif, sarif_artifact_location, sarif_security_severity, write_sarif};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -129,68 +129,132 @@ fn rule(f: &ScanFinding) -> Value {
     })
 }
 
-/// SARIF 2.1.0: one result per finding VEX does not suppress, located at the SBOM;
-/// low-confidence CPE matches are notes with `properties.confidence: low`.
-pub fn sarif(scan: &Scan) -> String {
-    let mut rules: Vec<Value> = Vec::new();
-    let mut index = std::collections::BTreeMap::new();
-    let results: Vec<Value> = scan
-        .unsuppressed()
-        .map(|f| {
-            let rule_index = *index.entry(f.id.clone()).or_insert_with(|| {
-                rules.push(rule(f));
-                rules.len() - 1
-            });
-            let level = match f.severity.map(|s| s.as_str()) {
-                _ if f.confidence == crate::Confidence::Low => "note",
-                Some("critical" | "high") => "error",
-                Some("medium") => "warning",
-                _ => "note",
-            };
-            json!({
-                "ruleId": f.id,
-                "ruleIndex": rule_index,
-                "level": level,
-                "message": { "text": format!("{}@{} is affected by {}{}{}", f.component, f.version, f.id,
-                    if f.kev { " (known exploited)" } else { "" },
-                    f.fixed.first().map(|v| format!("; fixed in {v}")).unwrap_or_default()) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": sarif_artifact_location(&scan.sbom),
-                        // The SBOM as a whole: its first character (readers do not keep
-                        // each component's line).
-                        "region": { "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2 }
-                    },
-                    "logicalLocations": [{
-                        "fullyQualifiedName": f.purl.clone().unwrap_or_else(|| f.component_id.clone()),
-                        "kind": "module"
-                    }]
-                }],
-                "partialFingerprints": {
-                    "riskmarkFinding/v1": format!("{}|{}|{}", f.id, f.purl.as_deref().unwrap_or(&f.component), f.version)
-                },
-                "properties": { "matchedBy": f.matched_by, "confidence": f.confidence }
+/// The log of [`sarif`], serialized as it is written: results are made one at a time
+/// from the findings (a large SBOM has hundreds of thousands), and the rules they
+/// name, which serialize after them (keys in order), are gathered on the way.
+struct Log<'a> {
+    scan: &'a Scan,
+    rules: std::cell::RefCell<Rules>,
+}
+
+#[derive(Default)]
+struct Rules {
+    list: Vec<Value>,
+    index: std::collections::HashMap<std::sync::Arc<str>, usize>,
+}
+
+impl Log<'_> {
+    fn result(&self, f: &ScanFinding) -> Value {
+        let rule_index = {
+            let mut rules = self.rules.borrow_mut();
+            let Rules { list, index } = &mut *rules;
+            *index.entry(f.id.clone()).or_insert_with(|| {
+                list.push(rule(f));
+                list.len() - 1
             })
+        };
+        let level = match f.severity.map(|s| s.as_str()) {
+            _ if f.confidence == crate::Confidence::Low => "note",
+            Some("critical" | "high") => "error",
+            Some("medium") => "warning",
+            _ => "note",
+        };
+        json!({
+            "ruleId": f.id,
+            "ruleIndex": rule_index,
+            "level": level,
+            "message": { "text": format!("{}@{} is affected by {}{}{}", f.component, f.version, f.id,
+                if f.kev { " (known exploited)" } else { "" },
+                f.fixed.first().map(|v| format!("; fixed in {v}")).unwrap_or_default()) },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": sarif_artifact_location(&self.scan.sbom),
+                    // The SBOM as a whole: its first character (readers do not keep
+                    // each component's line).
+                    "region": { "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2 }
+                },
+                "logicalLocations": [{
+                    "fullyQualifiedName": f.purl.as_deref().unwrap_or(&f.component_id),
+                    "kind": "module"
+                }]
+            }],
+            "partialFingerprints": {
+                "riskmarkFinding/v1": format!("{}|{}|{}", f.id, f.purl.as_deref().unwrap_or(&f.component), f.version)
+            },
+            "properties": { "matchedBy": f.matched_by, "confidence": f.confidence }
         })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    }
+}
+
+/// The one run, keys in the order `serde_json` writes a map's.
+struct Run<'a>(&'a Log<'a>);
+
+impl serde::Serialize for Run<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let log = self.0;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry(
+            "artifacts",
+            &json!([{ "location": sarif_artifact_location(&log.scan.sbom) }]),
+        )?;
+        m.serialize_entry("results", &Results(log))?;
+        let rules = std::mem::take(&mut log.rules.borrow_mut().list);
+        m.serialize_entry(
+            "tool",
+            &json!({ "driver": {
                 "name": "riskmark",
                 "version": VERSION,
                 "semanticVersion": VERSION,
                 "informationUri": "https://riskmark.dev",
                 "rules": rules
-            } },
-            "artifacts": [{ "location": sarif_artifact_location(&scan.sbom) }],
-            "results": results
-        }]
-    }))
-    .unwrap_or_default();
-    s.push('\n');
-    s
+            } }),
+        )?;
+        m.end()
+    }
+}
+
+struct Results<'a>(&'a Log<'a>);
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.scan.unsuppressed().map(|f| self.0.result(f)))
+    }
+}
+
+impl serde::Serialize for Log<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
+        m.serialize_entry("runs", &[Run(self)])?;
+        m.serialize_entry("version", "2.1.0")?;
+        m.end()
+    }
+}
+
+/// SARIF 2.1.0: one result per finding VEX does not suppress, located at the SBOM;
+/// low-confidence CPE matches are notes with `properties.confidence: low`.
+pub fn sarif(scan: &Scan) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only on a serializer error, which these values cannot
+    // produce.
+    let _ = write_sarif(scan, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`sarif`], written to `w` as it is made: memory does not grow with the number of
+/// findings.
+///
+/// # Errors
+/// What writing to `w` returns.
+pub fn write_sarif(scan: &Scan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let log = Log {
+        scan,
+        rules: std::cell::RefCell::default(),
+    };
+    serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

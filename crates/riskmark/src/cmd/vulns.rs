@@ -26,7 +26,11 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     };
     let text = match args.format {
         VulnsFormat::Table => table(&scan, args.show_suppressed, output::width()),
-        VulnsFormat::Sarif => riskmark_scan::sarif(&scan),
+        VulnsFormat::Sarif => {
+            // Streamed: a SARIF result per finding, built and dropped one at a time.
+            output::out_stream(|w| riskmark_scan::write_sarif(&scan, w))?;
+            String::new()
+        }
         VulnsFormat::CyclonedxVex => riskmark_scan::cyclonedx_vex(&scan),
         VulnsFormat::Openvex => match riskmark_scan::openvex(&scan) {
             Some(doc) => doc,
