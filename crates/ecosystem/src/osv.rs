@@ -181,7 +181,59 @@ impl Triggered {
     }
 }
 
+/// The range's events read as the listed `introduced`/`fixed` (or `last_affected`)
+/// pairs when they are listed out of order: a version of a later event is lower than
+/// one before it (`introduced 0.13.0, fixed 0.14.0rc1, introduced 0.12.2, fixed
+/// 0.13.0`). The union of those intervals is what such advisories' texts say ("0.12.2
+/// to 0.12.6, 0.13.0 to 0.13.2 are vulnerable") and how Trivy reads them; the walk of
+/// the OSV schema over the sorted events would end the first interval at the second's
+/// start. `None` when the events are in order or do not form pairs (each `introduced`
+/// followed by one `fixed` or `last_affected`, the last one possibly open): the walk
+/// decides then.
+fn listed_pairs(scheme: Scheme, v: &Version, events: &[Event]) -> Option<bool> {
+    let at = |e: &Event| -> Option<Option<Version>> {
+        match e {
+            Event::Introduced(i) if i == "0" => Some(None),
+            Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) => {
+                Version::parse(scheme, x).ok().map(Some)
+            }
+            Event::Limit(_) => None,
+        }
+    };
+    let bounds: Vec<(&Event, Option<Version>)> = events
+        .iter()
+        .filter(|e| !matches!(e, Event::Limit(_)))
+        .map(|e| at(e).map(|a| (e, a)))
+        .collect::<Option<_>>()?;
+    let out_of_order = bounds.windows(2).any(|w| match (&w[0].1, &w[1].1) {
+        (Some(a), Some(b)) => b < a,
+        (Some(_), None) => true,
+        _ => false,
+    });
+    if !out_of_order {
+        return None;
+    }
+    let mut affected = false;
+    let mut it = bounds.iter();
+    while let Some((first, from)) = it.next() {
+        if !matches!(first, Event::Introduced(_)) {
+            return None;
+        }
+        let above = from.as_ref().is_none_or(|f| v >= f);
+        match it.next() {
+            None => affected |= above,
+            Some((Event::Fixed(_), Some(to))) => affected |= above && v < to,
+            Some((Event::LastAffected(_), Some(to))) => affected |= above && v <= to,
+            Some(_) => return None,
+        }
+    }
+    Some(affected)
+}
+
 fn in_range(scheme: Scheme, v: &Version, events: &[Event]) -> Result<bool, RangeError> {
+    if let Some(affected) = listed_pairs(scheme, v, events) {
+        return within_limits(scheme, v, events).map(|below| below && affected);
+    }
     let mut has_introduced = false;
     let mut last: Option<Triggered> = None;
     let mut limits = Vec::new();
@@ -227,16 +279,26 @@ fn in_range(scheme: Scheme, v: &Version, events: &[Event]) -> Result<bool, Range
     if !has_introduced {
         return Err(RangeError::NoIntroduced);
     }
-    if !limits.is_empty() && !limits.iter().any(|l| *l == "*") {
-        let mut below = false;
-        for l in limits {
-            if v < &Version::parse(scheme, l)? {
-                below = true;
-            }
-        }
-        if !below {
-            return Ok(false);
-        }
+    if !limits.is_empty() && !within_limits(scheme, v, events)? {
+        return Ok(false);
     }
     Ok(last.is_some_and(|t| t.rank == 0))
+}
+
+/// Whether the version is below one of the range's `limit`s (always, without one or
+/// with `*`).
+fn within_limits(scheme: Scheme, v: &Version, events: &[Event]) -> Result<bool, RangeError> {
+    let mut limits = events.iter().filter_map(|e| match e {
+        Event::Limit(l) => Some(l),
+        _ => None,
+    });
+    let mut any = false;
+    let mut below = false;
+    for l in limits.by_ref() {
+        any = true;
+        if l == "*" || v < &Version::parse(scheme, l)? {
+            below = true;
+        }
+    }
+    Ok(!any || below)
 }

@@ -156,6 +156,37 @@ pub enum PurlMapping {
     },
 }
 
+/// A Go toolchain version as the toolchain spells it (`go1.20.1`, `go1.21`,
+/// `go1.21rc2`, what `pkg:golang/stdlib@...` often carries) in the semantic-version
+/// form of the Go vulnerability database (`v1.20.1`, `v1.21.0`, `v1.21.0-rc.2`), as
+/// `golang.org/x/vuln` converts it. `None` for anything else.
+fn go_toolchain(v: &str) -> Option<String> {
+    let rest = v.strip_prefix("go")?;
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(rest.len());
+    let (numbers, pre) = rest.split_at(end);
+    let parts: Vec<&str> = numbers.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let part = |i: usize| parts.get(i).copied().unwrap_or("0");
+    let core = format!("v{}.{}.{}", part(0), part(1), part(2));
+    if pre.is_empty() {
+        return Some(core);
+    }
+    let (kind, n) = pre.split_at(pre.find(|c: char| c.is_ascii_digit())?);
+    if !matches!(kind, "rc" | "beta" | "alpha") || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{core}-{kind}.{n}"))
+}
+
 /// Maps a purl to an OSV ecosystem, package name and version.
 ///
 /// | purl | OSV |
@@ -202,7 +233,9 @@ pub fn map_purl(purl: &str) -> Result<PurlMapping, PurlError> {
         "npm" => (Ecosystem::Npm, joined("/")),
         "golang" => {
             version = version.map(|v| {
-                if v.starts_with('v') {
+                if let Some(t) = go_toolchain(&v) {
+                    t
+                } else if v.starts_with('v') {
                     v
                 } else {
                     format!("v{v}")

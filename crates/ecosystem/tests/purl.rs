@@ -279,3 +279,45 @@ fn purl_parts_are_percent_decoded() {
         Ok(true)
     );
 }
+
+/// `pkg:golang/stdlib@go1.20.1`: the toolchain's own spelling is the Go vulnerability
+/// database's semantic version (#14), as `golang.org/x/vuln` converts it.
+#[test]
+fn go_toolchain_versions_are_accepted() {
+    for (purl, want) in [
+        ("pkg:golang/stdlib@go1.20.1", "v1.20.1"),
+        ("pkg:golang/stdlib@go1.21", "v1.21.0"),
+        ("pkg:golang/stdlib@go1.21rc2", "v1.21.0-rc.2"),
+        ("pkg:golang/stdlib@go1.22beta1", "v1.22.0-beta.1"),
+        ("pkg:golang/toolchain@go1.19.13", "v1.19.13"),
+        ("pkg:golang/stdlib@1.20.1", "v1.20.1"),
+        ("pkg:golang/stdlib@v1.20.1", "v1.20.1"),
+    ] {
+        assert_eq!(mapped(purl).2.as_deref(), Some(want), "{purl}");
+    }
+    // Not a toolchain version: left as it was.
+    assert_eq!(
+        mapped("pkg:golang/stdlib@gox").2.as_deref(),
+        Some("vgox"),
+        "not a toolchain spelling"
+    );
+    let stdlib = Ecosystem::Go;
+    let r = [riskmark_ecosystem::Range {
+        kind: riskmark_ecosystem::RangeKind::Semver,
+        repo: None,
+        events: vec![
+            riskmark_ecosystem::Event::Introduced("0".into()),
+            riskmark_ecosystem::Event::Fixed("1.20.2".into()),
+        ],
+    }];
+    let v = mapped("pkg:golang/stdlib@go1.20.1").2.unwrap();
+    assert_eq!(
+        riskmark_ecosystem::is_affected(&stdlib, &v, &r, &[]),
+        Ok(true)
+    );
+    let v = mapped("pkg:golang/stdlib@go1.20.2").2.unwrap();
+    assert_eq!(
+        riskmark_ecosystem::is_affected(&stdlib, &v, &r, &[]),
+        Ok(false)
+    );
+}

@@ -284,3 +284,75 @@ proptest! {
         }
     }
 }
+
+/// Events listed out of order are read as the listed pairs (#14): the advisories'
+/// own texts, and Trivy, read them so. Events copied from the OSV PyPI archive
+/// (`../shared/data/osv/PyPI.zip`, 2026-11).
+#[test]
+fn out_of_order_events_are_the_listed_pairs() {
+    let eco = Ecosystem::PyPI;
+    // PYSEC-2022-42972, apache-iotdb: "0.12.2 to 0.12.6, 0.13.0 to 0.13.2 are vulnerable".
+    let iotdb = [range(
+        RangeKind::Ecosystem,
+        &[
+            intro("0.13.0"),
+            fixed("0.14.0rc1"),
+            intro("0.12.2"),
+            fixed("0.13.0"),
+        ],
+    )];
+    for (v, want) in [
+        ("0.12.1", false),
+        ("0.12.2", true),
+        ("0.12.6", true),
+        ("0.13.0", true),
+        ("0.13.2", true),
+        ("0.14.0rc1", false),
+        ("0.14.0", false),
+    ] {
+        assert_eq!(affected(&eco, v, &iotdb), want, "apache-iotdb {v}");
+    }
+    // PYSEC-2022-236, pyspark: before 3.1.3, and 3.2.0 to 3.2.1.
+    let pyspark = [range(
+        RangeKind::Ecosystem,
+        &[
+            intro("0"),
+            fixed("3.1.1"),
+            intro("3.2.0"),
+            fixed("3.2.2"),
+            intro("3.1.1"),
+            fixed("3.1.3"),
+        ],
+    )];
+    for (v, want) in [
+        ("3.0.0", true),
+        ("3.1.1", true),
+        ("3.1.2", true),
+        ("3.1.3", false),
+        ("3.2.0", true),
+        ("3.2.1", true),
+        ("3.2.2", false),
+    ] {
+        assert_eq!(affected(&eco, v, &pyspark), want, "pyspark {v}");
+    }
+    // PYSEC-2023-72, pyspark: the same with the last interval up to 3.2.0.
+    let pyspark72 = [range(
+        RangeKind::Ecosystem,
+        &[
+            intro("0"),
+            fixed("3.1.1"),
+            intro("3.2.0"),
+            fixed("3.2.2"),
+            intro("3.1.1"),
+            fixed("3.2.0"),
+        ],
+    )];
+    for (v, want) in [
+        ("3.1.1", true),
+        ("3.1.3", true),
+        ("3.2.1", true),
+        ("3.2.2", false),
+    ] {
+        assert_eq!(affected(&eco, v, &pyspark72), want, "pyspark {v}");
+    }
+}

@@ -837,9 +837,13 @@ fn fixed_above(
         };
         let Some(q) = q else { continue };
         for e in &r.events {
+            // A `fixed` that another interval of the range affects again (events
+            // listed out of order, read as pairs) fixes nothing.
             if let Event::Fixed(f) = e
                 && let Ok(f) = Version::parse(scheme, f)
                 && f > q
+                && !evaluate(eco, f.as_str(), std::slice::from_ref(r), &[])
+                    .is_ok_and(|e| e.affected)
             {
                 out.push(f);
             }
