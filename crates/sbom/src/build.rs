@@ -17,6 +17,8 @@ pub(crate) struct RawComponent {
     pub(crate) version: Option<String>,
     pub(crate) group: Option<String>,
     pub(crate) purl: Option<String>,
+    /// Further purls, as written.
+    pub(crate) other_purls: Vec<String>,
     pub(crate) cpes: Vec<String>,
     pub(crate) supplier: Option<String>,
     pub(crate) licenses: Vec<String>,
@@ -208,6 +210,7 @@ impl Builder {
             version,
             group,
             purl,
+            other_purls,
             cpes,
             supplier,
             licenses,
@@ -242,6 +245,17 @@ impl Builder {
         let purl_parsed = match &purl {
             None => None,
             Some(p) => match parse_purl(p) {
+                Ok(parsed) if parsed.version.is_none() && parsed.name.contains('@') => {
+                    self.warn(
+                        WarningKind::MalformedPurl,
+                        format!(
+                            "purl `{p}` for `{name}` percent-encodes the `@` before its version \
+                             (`%40`); read as the version separator"
+                        ),
+                        location.clone(),
+                    );
+                    Some(parsed)
+                }
                 Ok(parsed) => Some(parsed),
                 Err(reason) => {
                     self.warn(
@@ -253,6 +267,13 @@ impl Builder {
                 }
             },
         };
+        let mut clean_other: Vec<String> = Vec::new();
+        for p in other_purls {
+            let p = p.trim();
+            if !p.is_empty() && purl.as_deref() != Some(p) && !clean_other.iter().any(|o| o == p) {
+                clean_other.push(p.to_owned());
+            }
+        }
         let mut clean_cpes: Vec<String> = Vec::with_capacity(cpes.len());
         for cpe in cpes {
             let cpe = cpe.trim();
@@ -309,6 +330,7 @@ impl Builder {
             group: non_empty(group),
             purl,
             purl_parsed,
+            other_purls: clean_other,
             cpes: clean_cpes,
             supplier: non_empty(supplier).filter(|s| !is_no_assertion(s)),
             licenses: clean_licenses,

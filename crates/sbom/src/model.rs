@@ -128,6 +128,10 @@ pub struct Component {
     /// (a malformed one also yields a [`Warning`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purl_parsed: Option<Purl>,
+    /// Further package URLs the document gives for the component, as written (SPDX
+    /// allows several external references; tools write a wrong one first at times).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_purls: Vec<String>,
     /// CPE names (2.3 formatted string or 2.2 URI) as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cpes: Vec<String>,

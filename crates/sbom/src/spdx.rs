@@ -125,7 +125,7 @@ fn relation_kind(t: &str) -> Result<(RelationKind, bool), ()> {
     })
 }
 
-fn package_to_raw(builder: &mut Builder, p: Package) -> RawComponent {
+fn package_to_raw(p: Package) -> RawComponent {
     let Package {
         id,
         name,
@@ -139,24 +139,19 @@ fn package_to_raw(builder: &mut Builder, p: Package) -> RawComponent {
         location,
         line,
     } = p;
-    let place = match line {
-        Some(l) => format!("{location} (line {l})"),
-        None => location.clone(),
-    };
     let mut purl: Option<String> = None;
+    let mut other_purls = Vec::new();
     let mut cpes = Vec::new();
     for (_category, kind, locator) in external_refs {
         match kind.trim() {
+            // Every purl is kept: tools write a wrong one first at times (`fatbom`:
+            // `pkg:golang/golang.org/sys@...` before `.../golang.org/x/sys@...`), and
+            // the scan tries each.
             "purl" => {
                 let locator = locator.trim();
                 match &purl {
                     None => purl = Some(locator.to_owned()),
-                    Some(first) if first == locator => {}
-                    Some(first) => builder.warn(
-                        WarningKind::InvalidElement,
-                        format!("second purl `{locator}` ignored; keeping `{first}`"),
-                        place.clone(),
-                    ),
+                    Some(_) => other_purls.push(locator.to_owned()),
                 }
             }
             "cpe23Type" | "cpe22Type" => cpes.push(locator),
@@ -173,6 +168,7 @@ fn package_to_raw(builder: &mut Builder, p: Package) -> RawComponent {
         version: version.filter(|v| !is_no_assertion(v.trim())),
         group: None,
         purl,
+        other_purls,
         cpes,
         supplier: non_empty(supplier).map(|s| strip_actor(&s)),
         licenses: license.into_iter().collect(),
@@ -195,7 +191,7 @@ pub(crate) fn build(mut builder: Builder, doc: Document, format: Format) -> Sbom
     } = doc;
     let doc_id = id.unwrap_or_else(|| "SPDXRef-DOCUMENT".to_owned());
     for p in packages {
-        let raw = package_to_raw(&mut builder, p);
+        let raw = package_to_raw(p);
         builder.add(raw, None);
     }
     let mut described: Vec<String> = describes.into_iter().map(|d| d.trim().to_owned()).collect();

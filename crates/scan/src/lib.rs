@@ -227,7 +227,7 @@ impl<'a> Answers<'a> {
     fn new(all: &[&'a Component]) -> Self {
         let mut pending: HashMap<Query<'a>, u32> = HashMap::new();
         for c in all {
-            if let Some((q, _)) = package_query(c) {
+            for (q, _) in package_queries(c) {
                 *pending.entry(q).or_default() += 1;
             }
         }
@@ -315,18 +315,49 @@ fn version_of(c: &Component) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// The purl (or, without one, the name) query of a component with a version, and the
-/// route it stands for.
-fn package_query(c: &Component) -> Option<(Query<'_>, MatchedBy)> {
-    let version = version_of(c)?;
-    Some(match c.purl.as_deref() {
-        Some(purl) if purl.contains('@') => (Query::Purl(purl.into()), MatchedBy::Purl),
-        Some(purl) => (
-            Query::Purl(format!("{purl}@{version}").into()),
-            MatchedBy::Purl,
-        ),
-        None => (Query::Name(&c.name, version), MatchedBy::Name),
-    })
+/// The queries of a component and the route each stands for: one per purl it has (an
+/// SPDX package may give several, the first sometimes wrong), or, without a purl, its
+/// name in the curated firmware set. Empty when there is no version to ask about.
+fn package_queries(c: &Component) -> Vec<(Query<'_>, MatchedBy)> {
+    let version = version_of(c);
+    let mut out: Vec<(Query<'_>, MatchedBy)> = Vec::new();
+    for purl in c.purl.iter().chain(&c.other_purls) {
+        if let Some(q) = purl_query(purl, version)
+            && !out.iter().any(|(o, _)| *o == q)
+        {
+            out.push((q, MatchedBy::Purl));
+        }
+    }
+    if c.purl.is_none()
+        && let Some(version) = version
+    {
+        out.push((Query::Name(&c.name, version), MatchedBy::Name));
+    }
+    out
+}
+
+/// The purl to ask the database: the purl as written when it has a version; else with
+/// the component's version inserted before its qualifiers. A percent-encoded `@`
+/// (`pkg:golang/google.golang.org/grpc%40v1.45.0`, written so by some tools) is read
+/// as the version separator, the component's own version first. `None` without any
+/// version.
+fn purl_query<'a>(purl: &'a str, version: Option<&str>) -> Option<Query<'a>> {
+    let end = purl.find(['?', '#']).unwrap_or(purl.len());
+    let (head, tail) = purl.split_at(end);
+    if head.contains('@') {
+        return Some(Query::Purl(purl.into()));
+    }
+    let last = head.rfind('/').map_or(0, |i| i + 1);
+    let encoded = head.as_bytes()[last..]
+        .windows(3)
+        .position(|w| w[0] == b'%' && w[1] == b'4' && w[2] == b'0')
+        .map(|i| last + i);
+    let (head, own) = match encoded {
+        Some(at) => (&head[..at], Some(&head[at + 3..]).filter(|v| !v.is_empty())),
+        None => (head, None),
+    };
+    let version = version.or(own)?;
+    Some(Query::Purl(format!("{head}@{version}{tail}").into()))
 }
 
 fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Scan, VulnDbError> {
@@ -344,7 +375,8 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
     };
     for c in &all {
         let version = version_of(c);
-        if version.is_none() && c.cpes.is_empty() {
+        let queries = package_queries(c);
+        if queries.is_empty() && c.cpes.is_empty() {
             if c.purl.is_some() {
                 skipped.push(Skipped {
                     component: c.name.clone(),
@@ -356,7 +388,7 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         let mut routes: Vec<(Finding, MatchedBy)> = Vec::new();
         let mut reasons: Vec<String> = Vec::new();
         let mut answered = false;
-        if let Some((query, by)) = package_query(c) {
+        for (query, by) in queries {
             let result = answers.ask(db, &platform, query);
             match result {
                 Ok(h) => {
@@ -404,6 +436,7 @@ fn scan_in(sbom: &Sbom, origin: &str, db: &Db, vex: VexLookup<'_>) -> Result<Sca
         }
         let shown_version = version
             .map(str::to_owned)
+            .or_else(|| c.purl_parsed.as_ref().and_then(|p| p.version.clone()))
             .or(cpe_version)
             .unwrap_or_default();
         let purl = c.purl.as_deref().map(|p| intern.str(p));

@@ -115,6 +115,7 @@ impl CdxComponent {
             version: self.version,
             group: self.group,
             purl: self.purl,
+            other_purls: Vec::new(),
             cpes,
             supplier: self.supplier.and_then(|s| s.name),
             licenses,

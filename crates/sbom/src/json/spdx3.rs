@@ -150,10 +150,12 @@ pub(super) fn spdx3(doc: TopLevel) -> Sbom {
     for (e, location) in packages {
         let mut cpes = Vec::new();
         let mut purl = e.purl;
+        let mut other_purls = Vec::new();
         for x in e.external_identifiers {
             match (x.kind.as_deref(), x.identifier) {
                 (Some("cpe23" | "cpe22"), Some(id)) => cpes.push(id),
                 (Some("packageUrl"), Some(id)) if purl.is_none() => purl = Some(id),
+                (Some("packageUrl"), Some(id)) => other_purls.push(id),
                 _ => {}
             }
         }
@@ -164,6 +166,7 @@ pub(super) fn spdx3(doc: TopLevel) -> Sbom {
             version: e.version,
             group: None,
             purl,
+            other_purls,
             cpes,
             supplier,
             licenses: Vec::new(),
