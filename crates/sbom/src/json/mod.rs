@@ -27,8 +27,65 @@ use cyclonedx::{CdxComponent, CdxDependency, CdxMetadata, cyclonedx};
 use spdx2::{SpdxCreationInfo, SpdxElement, SpdxPackage, SpdxRelationship, spdx_json};
 use spdx3::{Spdx3Element, is_spdx3_context, spdx3};
 
+/// The deepest nesting of JSON objects and arrays a JSON SBOM may have. Real SBOMs
+/// nest components a few levels (each level is an object and an array); the readers
+/// re-read each component of a lenient list, so depth costs time and stack (3,000
+/// levels overflowed the stack, #14).
+pub(crate) const MAX_JSON_DEPTH: usize = 64;
+
+/// Where the document first nests deeper than [`MAX_JSON_DEPTH`]: (line, column), both
+/// 1-based. One pass over the bytes, strings skipped.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                (false, b'\n') => {
+                    line += 1;
+                    line_start = i + 1;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    let column = text[line_start..=i].chars().count();
+                    return Some((line, column));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Reads a JSON SBOM. `text` starts with `{` after whitespace.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<(Sbom, Option<usize>), SbomError> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(SbomError::Json {
+            origin: origin.to_owned(),
+            line,
+            column,
+            path: None,
+            message: format!(
+                "objects and arrays nested deeper than {MAX_JSON_DEPTH} levels; no SBOM nests \
+                 its components so deep"
+            ),
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     // The plain parse is the fast path. Only a document that fails it is
     // read again through serde_path_to_error, whose path-tracking wrapper
