@@ -266,7 +266,7 @@ fn regression_stack_overflow_nested_components() {
             doc.push_str("}]");
         }
         doc.push('}');
-        let e = riskmark_sbom::parse(doc.as_bytes(), "deep.cdx.json").unwrap_err();
+        let e = parse(doc.as_bytes(), "deep.cdx.json").unwrap_err();
         let text = e.to_string();
         assert!(text.contains("deep.cdx.json"), "{text}");
         assert!(text.contains("nested deeper than 64"), "{text}");
@@ -274,6 +274,6 @@ fn regression_stack_overflow_nested_components() {
     }
     // A realistic nesting (components three levels down) still reads.
     let ok = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"a","components":[{"type":"library","name":"b","components":[{"type":"library","name":"c","version":"1"}]}]}]}"#;
-    let sbom = riskmark_sbom::parse(ok.as_bytes(), "ok.cdx.json").unwrap();
+    let sbom = parse(ok.as_bytes(), "ok.cdx.json").unwrap();
     assert_eq!(sbom.all_components().count(), 3);
 }
