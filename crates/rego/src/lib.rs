@@ -63,6 +63,63 @@ const CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(32) {
     None => NonZeroU32::MIN,
 };
 
+/// The largest rules file read (1 MiB; a check is a few kilobytes).
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+
+/// The deepest nesting of `(`, `[` and `{` a rules file may have. The Rego parser
+/// (regorus 0.14) backtracks over unclosed brackets in time that doubles with each
+/// one: 20/22/24 unclosed `{` took 0.6/2.0/7.7 s to fail, outside the evaluation's
+/// time limit (#14). Real checks nest a handful of levels.
+pub const MAX_NESTING: usize = 16;
+
+/// The line of the first bracket nested deeper than [`MAX_NESTING`]; strings, raw
+/// strings and comments skipped.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' => {
+                // A comment runs to the end of the line.
+                if chars.by_ref().any(|c| c == '\n') {
+                    line += 1;
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        (false, '\n') => line += 1,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                for c in chars.by_ref() {
+                    match c {
+                        '`' => break,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(line);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The package every custom check lives under.
 pub const PACKAGE_PREFIX: &str = "riskmark.checks.";
 
@@ -186,6 +243,26 @@ impl RuleSet {
             code: code.map(str::to_owned),
             message,
         };
+        if text.len() > MAX_SOURCE_BYTES {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "{} bytes: a rules file may hold at most {MAX_SOURCE_BYTES} bytes",
+                    text.len()
+                ),
+            ));
+        }
+        if let Some(line) = too_deep(text) {
+            return Err(err(
+                Some(line),
+                declared_code(text).as_deref(),
+                format!(
+                    "brackets nested deeper than {MAX_NESTING} levels (or left open); the Rego \
+                     parser's time grows exponentially with unclosed brackets"
+                ),
+            ));
+        }
         let mut engine = Engine::new();
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: TIME_LIMIT,

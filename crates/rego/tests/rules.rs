@@ -204,3 +204,34 @@ verdict := {"status": "pass", "reason": sprintf("%v", [n])}
     assert_eq!(e.code.as_deref(), Some("forever"));
     assert!(e.message.contains("time limit"), "{e}");
 }
+
+/// #14: about 20 unclosed `{` made the Rego parser run for seconds (24: 7.7 s) before
+/// failing, outside the evaluation's time limit. Refused up front, located.
+#[test]
+fn regression_rego_parser_hang_unclosed_braces() {
+    for open in ["{", "[", "("] {
+        let text = format!(
+            "package riskmark.checks.deep\n\nverdict := x if {{\n  x := {}\n}}\n",
+            open.repeat(40)
+        );
+        let e = one(&text).unwrap_err();
+        assert_eq!(e.file, "policy.rego");
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("nested deeper than 16"), "{e}");
+    }
+    // Brackets inside strings and comments do not count.
+    let quoted = format!(
+        "package riskmark.checks.quoted\n# {}\nverdict := {{\"status\": \"pass\", \"reason\": \"{}\"}}\n",
+        "{".repeat(40),
+        "[".repeat(40)
+    );
+    let e = one(&quoted).err();
+    assert!(
+        e.as_ref()
+            .is_none_or(|e| !e.message.contains("nested deeper")),
+        "{e:?}"
+    );
+    // A rules file larger than 1 MiB is refused.
+    let big = format!("package riskmark.checks.big\n#{}\n", "x".repeat(1 << 20));
+    assert!(one(&big).unwrap_err().message.contains("at most"));
+}
