@@ -80,12 +80,9 @@ fn too_deep(text: &str) -> Option<usize> {
     while let Some(c) = chars.next() {
         match c {
             '\n' => line += 1,
-            '#' => {
-                // A comment runs to the end of the line.
-                if chars.by_ref().any(|c| c == '\n') {
-                    line += 1;
-                }
-            }
+            // A comment runs to the end of the line.
+            '#' if chars.by_ref().any(|c| c == '\n') => line += 1,
+            '#' => {}
             '"' => {
                 let mut escaped = false;
                 for c in chars.by_ref() {
