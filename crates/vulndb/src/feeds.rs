@@ -41,6 +41,13 @@ struct RawKev {
 
 /// Parses a KEV catalog.
 pub(crate) fn parse_kev(bytes: &[u8], loc: &Location) -> Result<KevCatalog, VulnDbError> {
+    if let Some((line, column, message)) = not_utf8(bytes) {
+        return Err(VulnDbError::Kev {
+            location: Box::new(loc.clone().at(line, Some(column))),
+            field: None,
+            message,
+        });
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let raw: RawKev = match serde_path_to_error::deserialize(&mut de) {
         Ok(r) => r,
@@ -54,6 +61,13 @@ pub(crate) fn parse_kev(bytes: &[u8], loc: &Location) -> Result<KevCatalog, Vuln
             });
         }
     };
+    if let Err(e) = de.end() {
+        return Err(VulnDbError::Kev {
+            location: Box::new(loc.clone().at(e.line(), Some(e.column()))),
+            field: None,
+            message: "text after the end of the JSON document".to_owned(),
+        });
+    }
     for (i, e) in raw.vulnerabilities.iter().enumerate() {
         let bad = |field: &str, message: String| VulnDbError::Kev {
             location: Box::new(loc.clone()),
@@ -74,6 +88,22 @@ pub(crate) fn parse_kev(bytes: &[u8], loc: &Location) -> Result<KevCatalog, Vuln
         version: raw.catalog_version,
         entries: raw.vulnerabilities,
     })
+}
+
+/// Where a feed stops being UTF-8: (line, column, message). serde_json does not look
+/// inside the strings of fields it skips, so a feed with bad bytes there would be read
+/// without a word (#14).
+pub(crate) fn not_utf8(bytes: &[u8]) -> Option<(usize, usize, String)> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let good = &bytes[..e.valid_up_to()];
+    let line = 1 + good.iter().filter(|b| **b == b'\n').count();
+    let start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = 1 + String::from_utf8_lossy(&good[start..]).chars().count();
+    Some((
+        line,
+        column,
+        format!("not UTF-8 (byte {} of the file)", e.valid_up_to() + 1),
+    ))
 }
 
 /// `CVE-YYYY-NNNN...`.

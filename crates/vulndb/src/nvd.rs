@@ -200,6 +200,13 @@ pub(crate) fn time_us(s: &str) -> Option<i64> {
 /// line, column and field path (`vulnerabilities[3].cve.configurations[0]
 /// .nodes[0].cpeMatch[1].criteria`).
 pub(crate) fn parse(bytes: &[u8], loc: &Location) -> Result<NvdFeed, VulnDbError> {
+    if let Some((line, column, message)) = crate::feeds::not_utf8(bytes) {
+        return Err(VulnDbError::Nvd {
+            location: Box::new(loc.clone().at(line, Some(column))),
+            field: None,
+            message,
+        });
+    }
     let raw: RawFeed = match serde_json::from_slice(bytes) {
         Ok(r) => r,
         Err(e) => {

@@ -299,6 +299,60 @@ fn broken_inputs_are_typed_errors_naming_file_entry_and_field() {
     }
     check_intact();
 
+    // #14: KEV and NVD files with invalid UTF-8 (in a field serde_json skips) or text
+    // after the JSON document were read without a word.
+    let kev_entry = r#"{"cveID":"CVE-2020-1","dateAdded":"2024-01-01","notes":"#;
+    let mut bad_utf8 =
+        format!("{{\"catalogVersion\":\"1\",\n\"vulnerabilities\":[{kev_entry}\"a").into_bytes();
+    bad_utf8.extend_from_slice(b"\xff\xfe\"}]}");
+    std::fs::write(&kev, &bad_utf8).unwrap();
+    match import(&b.db, std::slice::from_ref(&kev)) {
+        Err(e @ VulnDbError::Kev { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("kev.json") && text.contains("not UTF-8"),
+                "{text}"
+            );
+            assert!(text.contains(":2:"), "line 2 named: {text}");
+        }
+        other => panic!("regression_kev_invalid_utf8: {other:?}"),
+    }
+    check_intact();
+    std::fs::write(
+        &kev,
+        format!("{{\"catalogVersion\":\"1\",\"vulnerabilities\":[{kev_entry}\"x\"}}]}}\n<footer>"),
+    )
+    .unwrap();
+    match import(&b.db, std::slice::from_ref(&kev)) {
+        Err(e @ VulnDbError::Kev { .. }) => {
+            assert!(e.to_string().contains("text after the end"), "{e}");
+            assert!(e.to_string().contains(":2:"), "{e}");
+        }
+        other => panic!("regression_kev_trailing_text: {other:?}"),
+    }
+    check_intact();
+    let nvd = b.dir.join("nvdcve-2.0-bad.json");
+    let mut feed = br#"{"resultsPerPage":0,"startIndex":0,"totalResults":0,"format":"NVD_CVE","version":"2.0","timestamp":"2024-01-01T00:00:00.000","vulnerabilities":[],"note":""#.to_vec();
+    feed.extend_from_slice(b"\xc3\x28\"}");
+    std::fs::write(&nvd, &feed).unwrap();
+    match import(&b.db, std::slice::from_ref(&nvd)) {
+        Err(e @ VulnDbError::Nvd { .. }) => {
+            assert!(e.to_string().contains("not UTF-8"), "{e}");
+        }
+        other => panic!("regression_nvd_invalid_utf8: {other:?}"),
+    }
+    check_intact();
+    let mut trailing = feed[..feed.len() - 4].to_vec();
+    trailing.extend_from_slice(b"x\"}\n{}");
+    std::fs::write(&nvd, &trailing).unwrap();
+    match import(&b.db, std::slice::from_ref(&nvd)) {
+        Err(e @ VulnDbError::Nvd { .. }) => {
+            assert!(e.to_string().contains("trailing"), "{e}");
+        }
+        other => panic!("regression_nvd_trailing_text: {other:?}"),
+    }
+    check_intact();
+
     // An EPSS file with a bad number on line 3.
     let csv = b.dir.join("epss.csv");
     std::fs::write(
