@@ -109,6 +109,20 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Sbom, SbomError> {
             .map_err(|e| xml_error(reader.error_position(), e.to_string()))?;
         match event {
             Event::Start(e) => {
+                // Well-formedness quick-xml leaves to the reader: no raw `<` in an
+                // attribute value (XML 1.0 AttValue), each attribute once (#14).
+                for a in e.attributes() {
+                    let a = a.map_err(|err| xml_error(start_offset, err.to_string()))?;
+                    if a.value.contains('<') {
+                        return Err(xml_error(
+                            start_offset,
+                            format!(
+                                "not well-formed: a raw `<` in the value of attribute `{}`",
+                                AsRef::<str>::as_ref(&a.key)
+                            ),
+                        ));
+                    }
+                }
                 let name = local(&e);
                 let attr = |n: &str| {
                     attr(&e, n).map_err(|err| xml_error(reader.buffer_position(), err.to_string()))

@@ -277,3 +277,20 @@ fn regression_stack_overflow_nested_components() {
     let sbom = parse(ok.as_bytes(), "ok.cdx.json").unwrap();
     assert_eq!(sbom.all_components().count(), 3);
 }
+
+/// #14: CycloneDX XML with a raw `<` in an attribute value (not well-formed) was read
+/// without a word.
+#[test]
+fn regression_xml_raw_lt_in_attribute() {
+    let doc = "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\">\n  <components>\n    <component type=\"library\" bom-ref=\"a<b\">\n      <name>x</name>\n    </component>\n  </components>\n</bom>\n";
+    let e = err(doc.as_bytes());
+    assert!(matches!(e, SbomError::Xml { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("input.sbom"), "{text}");
+    assert!(text.contains("bom-ref"), "{text}");
+    assert_eq!(e.line(), Some(4), "{text}");
+    // The same document with the `<` escaped reads.
+    let ok = doc.replace("a<b", "a&lt;b");
+    let sbom = parse(ok.as_bytes(), "ok.xml").unwrap();
+    assert_eq!(sbom.components[0].id, "a<b");
+}
