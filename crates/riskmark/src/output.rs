@@ -49,7 +49,33 @@ pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> io::Result<()> {
 /// does not panic.
 pub(crate) fn problem(text: &str) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
+    let _ = writeln!(err, "{}", bounded(text)).and_then(|()| err.flush());
+}
+
+/// The longest line of a problem report; a message quoting a huge input line (a
+/// 2 MB component name) keeps its start and end (#14).
+const MAX_PROBLEM_LINE: usize = 1000;
+
+/// `text` with each line longer than [`MAX_PROBLEM_LINE`] characters cut in the
+/// middle, saying how much was left out.
+fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.lines().all(|l| l.len() <= MAX_PROBLEM_LINE) {
+        return text.into();
+    }
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let n = l.chars().count();
+            if n <= MAX_PROBLEM_LINE {
+                return l.to_owned();
+            }
+            let head: String = l.chars().take(MAX_PROBLEM_LINE * 3 / 4).collect();
+            let tail: String = l.chars().skip(n - MAX_PROBLEM_LINE / 4).collect();
+            let left_out = n - MAX_PROBLEM_LINE;
+            format!("{head}[... {left_out} characters left out ...]{tail}")
+        })
+        .collect();
+    lines.join("\n").into()
 }
 
 /// The width text output fits: the terminal's when stdout is one (at least 60 columns),
@@ -62,4 +88,18 @@ pub(crate) fn width() -> usize {
         return usize::from(w).max(riskmark_report::MIN_WIDTH);
     }
     80
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn huge_lines_are_cut_in_the_middle() {
+        let long = format!("warning: f.json: name `{}` odd", "x".repeat(2_000_000));
+        let b = super::bounded(&long);
+        assert!(b.chars().count() < 1100, "{}", b.len());
+        assert!(b.starts_with("warning: f.json: name `xxx"));
+        assert!(b.ends_with("xxx` odd"));
+        assert!(b.contains("characters left out"));
+        assert_eq!(super::bounded("short\nlines"), "short\nlines");
+    }
 }
