@@ -47,3 +47,63 @@ pub use import::{ImportReport, InputKind, InputReport, Progress, import};
 pub use query::{Confidence, Db, Finding, PackageKey, Source, Stats};
 pub use schema::SCHEMA_VERSION;
 pub use severity::{Cvss, Severity};
+
+/// The feed parsers on their own, without a database: what the fuzz targets drive
+/// (`fuzz/`), and a way to check a file before importing it. Each returns the number
+/// of records read or the error an import would give.
+pub mod parse {
+    use crate::{Location, VulnDbError};
+
+    fn loc(name: &str) -> Location {
+        Location {
+            path: name.into(),
+            entry: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// An OSV JSON file: one record or an array of records.
+    ///
+    /// # Errors
+    /// As [`crate::import`] for the same file.
+    pub fn osv(bytes: &[u8]) -> Result<usize, VulnDbError> {
+        let l = loc("osv.json");
+        let text = String::from_utf8(bytes.to_vec()).map_err(|e| VulnDbError::Osv {
+            location: Box::new(l.clone()),
+            field: None,
+            message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        })?;
+        crate::import::parse_json_file(text, &l).map(|v| v.len())
+    }
+
+    /// A CISA KEV catalog.
+    ///
+    /// # Errors
+    /// As [`crate::import`] for the same file.
+    pub fn kev(bytes: &[u8]) -> Result<usize, VulnDbError> {
+        crate::feeds::parse_kev(bytes, &loc("kev.json")).map(|k| k.entries.len())
+    }
+
+    /// An NVD CVE JSON 2.0 file.
+    ///
+    /// # Errors
+    /// As [`crate::import`] for the same file.
+    pub fn nvd(bytes: &[u8]) -> Result<usize, VulnDbError> {
+        crate::nvd::parse(bytes, &loc("nvdcve-2.0.json")).map(|f| f.cves.len())
+    }
+
+    /// An EPSS CSV file (not compressed).
+    ///
+    /// # Errors
+    /// As [`crate::import`] for the same file.
+    pub fn epss(bytes: &[u8]) -> Result<usize, VulnDbError> {
+        let l = loc("epss.csv");
+        let text = std::str::from_utf8(bytes).map_err(|e| VulnDbError::Epss {
+            location: Box::new(l.clone()),
+            field: None,
+            message: format!("not UTF-8 (byte {})", e.valid_up_to()),
+        })?;
+        crate::feeds::parse_epss(text, &l).map(|s| s.rows.len())
+    }
+}

@@ -740,7 +740,7 @@ impl Db {
             .max()
             .unwrap_or(Confidence::High);
         let mut fixed: Vec<Version> = hits.into_iter().flat_map(|h| h.fixed).collect();
-        fixed.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+        sort_versions(&mut fixed);
         fixed.dedup_by(|a, b| a.as_str() == b.as_str());
         Ok(Finding {
             aliases: ids.into_iter().filter(|i| *i != id).collect(),
@@ -816,6 +816,21 @@ fn affects(eco: &Ecosystem, version: &str, ranges: &[Range], versions: &[String]
         .any(|r| evaluate(eco, version, std::slice::from_ref(r), &[]).is_ok_and(|e| e.affected))
 }
 
+/// Sorts versions in their ecosystem's order without relying on it being a total
+/// order: Maven's `ComparableVersion`, which riskmark follows exactly, is not transitive
+/// for odd strings (`1.b/.e0t0a.3` < `1.0.0-beta.11` < `1.0.0` < `1.b/.e0t0a.3`, found
+/// by the `version` fuzz target), and the standard sorts may panic on such an order. An
+/// insertion sort never does; the lists are a handful of fixed versions.
+fn sort_versions(v: &mut [Version]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1].partial_cmp(&v[j]) == Some(Ordering::Greater) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// The `fixed` events above the queried version.
 fn fixed_above(
     eco: &Ecosystem,
@@ -877,6 +892,26 @@ fn merge(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `version` fuzz target's finding: a non-transitive Maven triple sorts without
+    /// a panic, and a consistent list comes out in order.
+    #[test]
+    fn regression_fuzz_version_maven_not_transitive() {
+        let parse = |s: &str| Version::parse(Scheme::Maven, s).unwrap();
+        let mut odd: Vec<Version> = ["1.0.0", "1.b/.e0t0a.3", "1.0.0-beta.11"]
+            .into_iter()
+            .map(parse)
+            .collect();
+        sort_versions(&mut odd);
+        assert_eq!(odd.len(), 3);
+        let mut plain: Vec<Version> = ["2.0", "1.0-rc1", "1.0", "1.1"]
+            .into_iter()
+            .map(parse)
+            .collect();
+        sort_versions(&mut plain);
+        let got: Vec<&str> = plain.iter().map(Version::as_str).collect();
+        assert_eq!(got, ["1.0-rc1", "1.0", "1.1", "2.0"]);
+    }
 
     /// Inside a snapshot the queries share one transaction and the CPE data
     /// flag is asked once: the answers must be those of the plain queries.
