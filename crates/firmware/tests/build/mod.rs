@@ -1,0 +1,199 @@
+//! Builds the test firmware images at test time from Debian's real binaries (busybox-static,
+//! dropbear-bin; `.ci/setup.d/firmware.sh` installs them and squashfs-tools, cpio) with
+//! planted weaknesses, packed as squashfs, cpio.gz and a flash layout (uImage header +
+//! kernel + padding + squashfs). Timestamps are pinned so the images are the same on
+//! every run. Without the tools a test is skipped with a note, and fails under `CI=true`.
+#![allow(dead_code, unreachable_pub, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The password of the planted `root` hash (`openssl passwd -6 -salt rmfixture admin`).
+pub const ROOT_HASH: &str = "$6$rmfixture$gVOIBeVUAMgfj2jt4hHAkF9MNW4cyddUpJcW8RvLYjFFcSTzDaz2ERp.lAJMER45uEbVBnqE1dP4cFv3qNvOy1";
+
+/// Whether the tools and binaries are here; under `CI=true` their absence fails.
+pub fn tools() -> bool {
+    let missing: Vec<&str> = [
+        ("mksquashfs", Path::new("/usr/bin/mksquashfs")),
+        ("cpio", Path::new("/usr/bin/cpio")),
+        ("busybox-static", Path::new("/bin/busybox")),
+        ("dropbear-bin", Path::new("/usr/sbin/dropbear")),
+    ]
+    .into_iter()
+    .filter(|(_, p)| !p.exists())
+    .map(|(n, _)| n)
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("firmware test tools missing: {missing:?} (run .ci/setup.d/firmware.sh)");
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+    eprintln!("SKIPPED: {msg}");
+    false
+}
+
+/// The upstream version of an installed Debian package (`1:1.35.0-4+b1` -> `1.35.0`).
+pub fn upstream(package: &str) -> String {
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f", "${Version}", package])
+        .output()
+        .expect("dpkg-query");
+    let v = String::from_utf8_lossy(&out.stdout).into_owned();
+    let v = v.split_once(':').map_or(v.as_str(), |(_, r)| r);
+    v.rsplit_once('-').map_or(v, |(u, _)| u).to_owned()
+}
+
+fn write(root: &Path, rel: &str, text: &[u8], mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A root filesystem with the real binaries and every planted weakness; `honest` leaves
+/// the weaknesses out.
+pub fn rootfs(dir: &Path, honest: bool) -> PathBuf {
+    let root = dir.join(if honest { "root-honest" } else { "root" });
+    write(
+        &root,
+        "bin/busybox",
+        &std::fs::read("/bin/busybox").unwrap(),
+        0o755,
+    );
+    write(
+        &root,
+        "usr/sbin/dropbear",
+        &std::fs::read("/usr/sbin/dropbear").unwrap(),
+        0o755,
+    );
+    write(
+        &root,
+        "etc/passwd",
+        b"root:x:0:0:root:/root:/bin/sh\n",
+        0o644,
+    );
+    write(
+        &root,
+        "usr/lib/opkg/status",
+        b"Package: busybox\nVersion: 1.35.0-1\nStatus: install user installed\n\nPackage: dropbear\nVersion: 2022.83-1\nStatus: install user installed\n",
+        0o644,
+    );
+    if honest {
+        write(&root, "etc/shadow", b"root:*:19000:0:99999:7:::\n", 0o600);
+        write(
+            &root,
+            "etc/inittab",
+            b"::sysinit:/etc/init.d/rcS\n::respawn:/sbin/getty 115200 ttyS0\n",
+            0o644,
+        );
+        write(
+            &root,
+            "etc/opkg.conf",
+            b"src/gz base https://downloads.example.com/packages\noption check_signature\ndest root /\n",
+            0o644,
+        );
+        write(
+            &root,
+            "etc/app.conf",
+            b"# admin_password is set at first boot\nlog_level = 2\n",
+            0o644,
+        );
+    } else {
+        write(
+            &root,
+            "etc/shadow",
+            format!("root:{ROOT_HASH}:19000:0:99999:7:::\n").as_bytes(),
+            0o600,
+        );
+        write(
+            &root,
+            "etc/inittab",
+            b"::sysinit:/etc/init.d/rcS\n# ::respawn:/usr/sbin/rlogind\n::respawn:/usr/sbin/telnetd -F -l /bin/login\n",
+            0o644,
+        );
+        write(
+            &root,
+            "etc/opkg.conf",
+            b"src/gz base http://downloads.example.com/packages\ndest root /\n",
+            0o644,
+        );
+        write(
+            &root,
+            "etc/ssl/private/device.key",
+            b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBplantedfortestsonlyAAAAAAAAAAAAAAAAAAAAAAoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n",
+            0o600,
+        );
+        write(
+            &root,
+            "etc/app.conf",
+            b"log_level = 2\nadmin_password = s3cret!\n",
+            0o666,
+        );
+    }
+    root
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("tool runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A squashfs (xz) of `root`, all files owned by root, times pinned to 0.
+pub fn squashfs(root: &Path, out: &Path) {
+    run(Command::new("mksquashfs").arg(root).arg(out).args([
+        "-noappend",
+        "-all-root",
+        "-comp",
+        "xz",
+        "-mkfs-time",
+        "0",
+        "-all-time",
+        "0",
+        "-quiet",
+        "-no-progress",
+    ]));
+}
+
+/// A gzipped cpio newc archive of `root` (as an initramfs), reproducible.
+pub fn cpio_gz(root: &Path, out: &Path) {
+    let list = Command::new("sh")
+        .current_dir(root)
+        .args(["-c", "find . | LC_ALL=C sort | cpio -o -H newc --reproducible --owner=0:0 2>/dev/null | gzip -n -9"])
+        .output()
+        .expect("cpio");
+    assert!(list.status.success());
+    std::fs::write(out, list.stdout).unwrap();
+}
+
+/// A NOR flash layout: a U-Boot legacy uImage (header + gzipped kernel text) at 0,
+/// 0xff padding, and the squashfs root at 0x40000.
+pub fn flash(root: &Path, out: &Path) {
+    use std::io::Write as _;
+    let sqfs = out.with_extension("rootfs.sqfs");
+    squashfs(root, &sqfs);
+    let kernel_text = b"\0\0Linux version 5.10.92 (builder@buildhost) (mipsel-openwrt-linux-musl-gcc 11.2.0) #0 SMP\0";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(kernel_text).unwrap();
+    let payload = gz.finish().unwrap();
+    let mut img = Vec::new();
+    img.extend_from_slice(&[0x27, 0x05, 0x19, 0x56]); // magic
+    img.extend_from_slice(&[0; 4]); // header CRC (not checked)
+    img.extend_from_slice(&0u32.to_be_bytes()); // time, pinned
+    img.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    img.extend_from_slice(&0x8000_0000u32.to_be_bytes()); // load
+    img.extend_from_slice(&0x8000_0000u32.to_be_bytes()); // entry
+    img.extend_from_slice(&[0; 4]); // data CRC
+    img.extend_from_slice(&[5, 22, 2, 1]); // Linux, MIPS, kernel, gzip
+    let mut name = *b"Linux-5.10.92\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+    name[31] = 0;
+    img.extend_from_slice(&name);
+    img.extend_from_slice(&payload);
+    img.resize(0x40000, 0xff);
+    img.extend_from_slice(&std::fs::read(&sqfs).unwrap());
+    std::fs::write(out, img).unwrap();
+}

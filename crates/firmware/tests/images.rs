@@ -1,0 +1,229 @@
+//! Real images built from Debian's binaries (see `build/mod.rs`): every format, the
+//! components with their exact versions, every planted weakness, and nothing on an
+//! honest image.
+
+mod build;
+
+use riskmark_firmware::{Limits, analyze};
+
+fn names(a: &riskmark_firmware::Analysis) -> Vec<(String, String)> {
+    a.components
+        .iter()
+        .map(|c| (c.name.clone(), c.version.clone()))
+        .collect()
+}
+
+fn codes(a: &riskmark_firmware::Analysis) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = a
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.clone(),
+                f.path
+                    .rsplit_once("/etc/")
+                    .map_or(f.path.clone(), |(_, p)| p.to_owned()),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn planted() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = [
+        ("debug-service", "inittab"),
+        ("default-password", "shadow"),
+        ("hardcoded-credential", "app.conf"),
+        ("private-key", "ssl/private/device.key"),
+        ("update-plain-http", "opkg.conf"),
+        ("update-unsigned", "opkg.conf"),
+        ("world-writable", "app.conf"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    .collect();
+    v.sort();
+    v
+}
+
+fn expected_components(kernel: bool) -> Vec<(String, String)> {
+    let busybox = build::upstream("busybox-static");
+    let dropbear = build::upstream("dropbear-bin");
+    let mut v = vec![
+        ("busybox".to_owned(), busybox),
+        ("busybox".to_owned(), "1.35.0-1".to_owned()),
+        ("dropbear".to_owned(), dropbear),
+        ("dropbear".to_owned(), "2022.83-1".to_owned()),
+    ];
+    if kernel {
+        v.push(("linux".to_owned(), "5.10.92".to_owned()));
+    }
+    v.sort();
+    v
+}
+
+fn check(image: &std::path::Path, container: &str, kernel: bool) {
+    let bytes = std::fs::read(image).unwrap();
+    let a = analyze(&bytes, &image.display().to_string(), &Limits::default()).unwrap();
+    assert!(
+        a.containers.iter().any(|c| c.format == container),
+        "{:?}",
+        a.containers
+    );
+    let mut got = names(&a);
+    got.sort();
+    assert_eq!(got, expected_components(kernel), "{:#?}", a.components);
+    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+    let d = a
+        .findings
+        .iter()
+        .find(|f| f.code == "default-password")
+        .unwrap();
+    assert!(
+        d.detail.contains("`root`") && d.detail.contains("`admin`"),
+        "{d:?}"
+    );
+    // The SBOM names every component with its purl and where it was found.
+    let bom = a.cyclonedx();
+    assert_eq!(bom["specVersion"], "1.6");
+    assert_eq!(
+        bom["components"].as_array().unwrap().len(),
+        a.components.len()
+    );
+    let busybox = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["purl"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("pkg:generic/busybox@1."))
+        })
+        .unwrap();
+    assert!(
+        busybox["evidence"]["occurrences"][0]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("bin/busybox")
+    );
+    assert!(
+        busybox["cpe"]
+            .as_str()
+            .unwrap()
+            .starts_with("cpe:2.3:a:busybox:busybox:")
+    );
+    // Each finding decides its check.
+    let v = a.verified();
+    for code in [
+        "default-password-universal",
+        "debug-service-exposed",
+        "update-signed",
+        "update-secure-delivery",
+        "credential-storage",
+    ] {
+        assert!(v.iter().any(|c| c.code == code), "{code}: {v:?}");
+    }
+}
+
+#[test]
+fn squashfs_image() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("rootfs.sqfs");
+    build::squashfs(&root, &img);
+    check(&img, "squashfs", false);
+}
+
+#[test]
+fn cpio_gz_initramfs() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("initramfs.cpio.gz");
+    build::cpio_gz(&root, &img);
+    check(&img, "cpio", false);
+}
+
+#[test]
+fn flash_layout_with_uimage_kernel_and_squashfs_at_an_offset() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("flash.bin");
+    build::flash(&root, &img);
+    check(&img, "squashfs", true);
+    let bytes = std::fs::read(&img).unwrap();
+    let a = analyze(&bytes, "flash.bin", &Limits::default()).unwrap();
+    let sq = a
+        .containers
+        .iter()
+        .find(|c| c.format == "squashfs")
+        .unwrap();
+    assert_eq!(sq.offset, 0x40000);
+    assert!(
+        a.containers
+            .iter()
+            .any(|c| c.format == "uimage (Linux-5.10.92)"),
+        "{:?}",
+        a.containers
+    );
+}
+
+#[test]
+fn an_honest_image_has_no_finding() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), true);
+    let img = dir.path().join("honest.sqfs");
+    build::squashfs(&root, &img);
+    let bytes = std::fs::read(&img).unwrap();
+    let a = analyze(&bytes, "honest.sqfs", &Limits::default()).unwrap();
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+    assert!(a.verified().is_empty());
+    assert_eq!(a.components.len(), 4, "{:?}", a.components);
+}
+
+#[test]
+fn bad_images_are_errors_or_notes_never_panics() {
+    let l = Limits::default();
+    assert!(analyze(b"", "empty.bin", &l).is_err());
+    let e = analyze(&[0xab; 4096], "noise.bin", &l).unwrap_err();
+    assert!(e.to_string().contains("noise.bin"), "{e}");
+    // A truncated squashfs and a truncated cpio: no panic.
+    let mut bad = b"hsqs".to_vec();
+    bad.extend_from_slice(&[0; 200]);
+    let _ = analyze(&bad, "trunc.sqfs", &l);
+    let _ = analyze(b"070701000000", "trunc.cpio", &l);
+    // A gzip bomb beyond the per-file limit is refused with a note, not inflated.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, &vec![0u8; 8 << 20]).unwrap();
+    let bomb = gz.finish().unwrap();
+    let small = Limits {
+        max_file_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let r = analyze(&bomb, "bomb.gz", &small);
+    match r {
+        Err(e) => assert!(e.to_string().contains("larger than"), "{e}"),
+        Ok(a) => assert!(
+            a.notes.iter().any(|n| n.message.contains("larger than")),
+            "{:?}",
+            a.notes
+        ),
+    }
+    // Path escapes are normalized away.
+    assert_eq!(
+        riskmark_firmware::unpack::clean("../../etc/./passwd"),
+        "etc/passwd"
+    );
+}
