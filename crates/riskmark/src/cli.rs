@@ -92,6 +92,10 @@ pub(crate) enum Command {
         /// VEX document applied to the SBOM's findings (repeatable).
         #[arg(long, value_name = "FILE")]
         vex: Vec<PathBuf>,
+        /// Firmware image of the product: its SBOM is scanned (unless --sbom is given)
+        /// and its weaknesses become verified verdicts (see `riskmark firmware`).
+        #[arg(long, value_name = "IMAGE")]
+        firmware: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
         format: AssessFormat,
@@ -177,6 +181,12 @@ pub(crate) enum Command {
     /// Exit 2 when inventory rows could not be used (each named by line and column; the
     /// rest is still reported).
     Fleet(crate::cmd::fleet::FleetArgs),
+    /// What a firmware image ships: components (a CycloneDX SBOM) and weaknesses.
+    ///
+    /// Unpacks squashfs, cpio, tar, gzip/xz/zstd, uImage and raw flash layouts in memory;
+    /// finds published default passwords, private keys, telnet at boot, unsigned or
+    /// plain-HTTP updates. `assess --firmware IMAGE` turns them into verified verdicts.
+    Firmware(crate::cmd::firmware::FirmwareArgs),
     /// Judge candidate products against a buyer's requirements (a procurement gate).
     ///
     /// Each profile is assessed through the same engine as `assess`; every requirement of

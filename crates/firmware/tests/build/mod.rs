@@ -177,9 +177,14 @@ pub fn flash(root: &Path, out: &Path) {
     let sqfs = out.with_extension("rootfs.sqfs");
     squashfs(root, &sqfs);
     let kernel_text = b"\0\0Linux version 5.10.92 (builder@buildhost) (mipsel-openwrt-linux-musl-gcc 11.2.0) #0 SMP\0";
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(kernel_text).unwrap();
-    let payload = gz.finish().unwrap();
+    let mut gzip = Command::new("gzip")
+        .args(["-n", "-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip");
+    gzip.stdin.take().unwrap().write_all(kernel_text).unwrap();
+    let payload = gzip.wait_with_output().unwrap().stdout;
     let mut img = Vec::new();
     img.extend_from_slice(&[0x27, 0x05, 0x19, 0x56]); // magic
     img.extend_from_slice(&[0; 4]); // header CRC (not checked)

@@ -17,6 +17,7 @@ pub(crate) struct Args<'a> {
     pub(crate) sbom: Option<&'a Path>,
     pub(crate) db: Option<&'a Path>,
     pub(crate) vex: &'a [PathBuf],
+    pub(crate) firmware: Option<&'a Path>,
     pub(crate) format: AssessFormat,
     pub(crate) fail_on: Option<FailOnArg>,
     pub(crate) policy: Option<&'a Path>,
@@ -24,18 +25,31 @@ pub(crate) struct Args<'a> {
 }
 
 pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
+    let as_of = super::classify::parse_as_of(args.as_of)?;
+    // A firmware image: its SBOM is the one scanned (unless --sbom names another), its
+    // findings verified verdicts.
+    let mut verified = Vec::new();
+    let mut image_sbom = None;
+    if let Some(image) = args.firmware {
+        let Some(a) = super::firmware::analyze(image) else {
+            return Ok(Outcome::InputError);
+        };
+        verified = super::firmware::verified(&a, as_of);
+        image_sbom = Some(riskmark_engine::Document::memory(
+            format!("{} (SBOM)", image.display()),
+            serde_json::to_vec(&a.cyclonedx())?,
+        ));
+    }
     let inputs = Inputs {
-        sbom: args.sbom.map(super::doc),
+        sbom: args.sbom.map(super::doc).or(image_sbom),
+        verified,
         vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         rules: args.rules.to_vec(),
         catalogs: args.catalogs.to_vec(),
         policy: args.policy.map(Path::to_path_buf),
         database: Database::from_flag(args.db),
         frameworks: args.frameworks.to_vec(),
-        ..Inputs::new(
-            super::doc(args.profile),
-            super::classify::parse_as_of(args.as_of)?,
-        )
+        ..Inputs::new(super::doc(args.profile), as_of)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,

@@ -6,6 +6,7 @@ mod checks;
 mod classify;
 mod db;
 pub(crate) mod disclose;
+pub(crate) mod firmware;
 pub(crate) mod fleet;
 mod frameworks;
 pub(crate) mod label;
@@ -72,6 +73,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             sbom,
             db,
             vex,
+            firmware,
             format,
             fail_on,
             policy,
@@ -84,6 +86,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             sbom: sbom.as_deref(),
             db: db.as_deref(),
             vex: &vex,
+            firmware: firmware.as_deref(),
             format,
             fail_on,
             policy: policy.as_deref(),
@@ -159,6 +162,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Label(args) => label::label(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Fleet(args) => fleet::run(&args),
+        Command::Firmware(args) => firmware::run(&args),
         Command::Procure(args) => procure::run(&args),
         Command::Registry { command } => serve::registry(command),
         Command::Attest(args) => serve::attest(&args),
