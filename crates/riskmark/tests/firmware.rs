@@ -179,3 +179,46 @@ fn assess_with_firmware_turns_declared_passes_into_verified_failures() {
     let h = run(Some(&honest));
     assert_eq!(check(&h, "default-password-universal")["status"], "pass");
 }
+
+#[test]
+fn label_with_firmware_reflects_the_verified_failures() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let img = dir.path().join("rootfs.sqfs");
+    build::squashfs(&build::rootfs(dir.path(), false), &img);
+    let profile = root().join("examples/home-router.toml");
+    let psti = |image: Option<&std::path::Path>, out: &str| {
+        let out_dir = dir.path().join(out);
+        let mut c = riskmark(dir.path());
+        c.arg("label")
+            .arg(&profile)
+            .arg("--out")
+            .arg(&out_dir)
+            .args(["--as-of", "2026-11-24"]);
+        if let Some(i) = image {
+            c.arg("--firmware").arg(i);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let label: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out_dir.join("label.json")).unwrap()).unwrap();
+        label["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["framework"] == "uk-psti")
+            .unwrap()["outcome"]
+            .clone()
+    };
+    // The UK bans universal default passwords: declared, the router meets PSTI; its
+    // image, with `admin` as root's password, does not.
+    assert_eq!(psti(None, "declared"), "meets");
+    assert_eq!(psti(Some(&img), "verified"), "does-not-meet");
+}

@@ -31,14 +31,11 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
     let mut verified = Vec::new();
     let mut image_sbom = None;
     if let Some(image) = args.firmware {
-        let Some(a) = super::firmware::analyze(image) else {
+        let Some((sbom, checks)) = super::firmware::evidence(image, as_of)? else {
             return Ok(Outcome::InputError);
         };
-        verified = super::firmware::verified(&a, as_of);
-        image_sbom = Some(riskmark_engine::Document::memory(
-            format!("{} (SBOM)", image.display()),
-            serde_json::to_vec(&a.cyclonedx())?,
-        ));
+        verified = checks;
+        image_sbom = Some(sbom);
     }
     let inputs = Inputs {
         sbom: args.sbom.map(super::doc).or(image_sbom),

@@ -69,6 +69,27 @@ pub(crate) fn verified(
         .collect()
 }
 
+/// For `assess` and `label --firmware`: the image's SBOM as an in-memory document and
+/// its findings as verified checks; `None` (reported) when the image cannot be used.
+pub(crate) fn evidence(
+    image: &Path,
+    as_of: jiff::civil::Date,
+) -> anyhow::Result<
+    Option<(
+        riskmark_engine::Document,
+        Vec<riskmark_engine::VerifiedCheck>,
+    )>,
+> {
+    let Some(a) = analyze(image) else {
+        return Ok(None);
+    };
+    let sbom = riskmark_engine::Document::memory(
+        format!("{} (SBOM)", image.display()),
+        serde_json::to_vec(&a.cyclonedx())?,
+    );
+    Ok(Some((sbom, verified(&a, as_of))))
+}
+
 pub(crate) fn run(args: &FirmwareArgs) -> anyhow::Result<Outcome> {
     let Some(a) = analyze(&args.image) else {
         return Ok(Outcome::InputError);

@@ -70,6 +70,10 @@ pub(crate) struct LabelArgs {
     /// suppress findings of the SBOM (repeatable).
     #[arg(long, value_name = "FILE")]
     vex: Vec<PathBuf>,
+    /// Firmware image of the product: its SBOM is scanned (unless --sbom is given) and
+    /// its weaknesses become verified verdicts the label reflects (see `riskmark firmware`).
+    #[arg(long, value_name = "IMAGE")]
+    firmware: Option<PathBuf>,
     /// Risk policy file (default: the shipped policy, `riskmark policy show`).
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
@@ -109,8 +113,16 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         },
         None => None,
     };
+    let (mut image_sbom, mut verified) = (None, Vec::new());
+    if let Some(image) = &args.firmware {
+        let Some((sbom, checks)) = super::firmware::evidence(image, as_of)? else {
+            return Ok(Outcome::InputError);
+        };
+        (image_sbom, verified) = (Some(sbom), checks);
+    }
     let inputs = Inputs {
-        sbom: args.sbom.as_deref().map(super::doc),
+        sbom: args.sbom.as_deref().map(super::doc).or(image_sbom),
+        verified,
         vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         policy: args.policy.clone(),
         database: Database::from_flag(args.db.as_deref()),
