@@ -17,7 +17,16 @@ struct Banner {
     /// Only in files whose name matches (`None`: any file). Keeps out version texts
     /// that programs linking a library also carry.
     file: Option<fn(&str) -> bool>,
+    /// A context string that must follow the version within [`NEAR`] bytes (the
+    /// adjacent-line shape: the version on one line of `.rodata`, a fixed line next to it).
+    near: Option<&'static [u8]>,
 }
+
+/// Hits of one banner looked at in one file.
+const MAX_HITS: usize = 4096;
+
+/// How far after a version its [`Banner::near`] context may start.
+const NEAR: usize = 64;
 
 fn base(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
@@ -29,24 +38,37 @@ const BANNERS: &[Banner] = &[
         banner: b"BusyBox v",
         cpe: "busybox:busybox",
         file: None,
+        near: None,
     },
     Banner {
         name: "dropbear",
         banner: b"SSH-2.0-dropbear_",
         cpe: "dropbear_ssh_project:dropbear_ssh",
         file: None,
+        near: None,
     },
     Banner {
         name: "lighttpd",
         banner: b"lighttpd/",
         cpe: "lighttpd:lighttpd",
         file: Some(|p| base(p).starts_with("lighttpd")),
+        near: None,
     },
     Banner {
         name: "dnsmasq",
         banner: b"Dnsmasq version ",
         cpe: "thekelleys:dnsmasq",
         file: Some(|p| base(p).starts_with("dnsmasq")),
+        near: None,
+    },
+    // Builds that print the version through `%s` keep it as the answer to the CHAOS
+    // `version.bind` query: "dnsmasq-2.90", then "version.bind".
+    Banner {
+        name: "dnsmasq",
+        banner: b"dnsmasq-",
+        cpe: "thekelleys:dnsmasq",
+        file: Some(|p| base(p).starts_with("dnsmasq")),
+        near: Some(b"version.bind"),
     },
     Banner {
         name: "openssl",
@@ -56,18 +78,21 @@ const BANNERS: &[Banner] = &[
             let b = base(p);
             b.starts_with("libcrypto") || b.starts_with("libssl") || b == "openssl"
         }),
+        near: None,
     },
     Banner {
         name: "curl",
         banner: b"libcurl/",
         cpe: "haxx:libcurl",
         file: Some(|p| base(p).starts_with("libcurl") || base(p) == "curl"),
+        near: None,
     },
     Banner {
         name: "linux",
         banner: b"Linux version ",
         cpe: "linux:linux_kernel",
         file: None,
+        near: None,
     },
 ];
 
@@ -106,13 +131,24 @@ pub(crate) fn identify(files: &[File]) -> Vec<Component> {
         }
     };
     for f in files.iter().filter(|f| !f.container) {
+        // Programs are ELF files: a man page or changelog quoting an old banner is not
+        // the program (Debian's dnsmasq French man page says "Dnsmasq version 2.37").
+        // The kernel's banner is in a raw (decompressed) image, not an ELF file.
+        let elf = f.data.starts_with(b"\x7fELF");
         for s in BANNERS {
-            if s.file.is_some_and(|ok| !ok(&f.path)) {
+            if s.file.is_some_and(|ok| !ok(&f.path)) || (!elf && s.name != "linux") {
                 continue;
             }
-            for at in memmem::find_iter(&f.data, s.banner).take(8) {
+            // The banner's text also starts messages ("OpenSSL " in libcrypto's error
+            // strings before its version), so look past the first hits, boundedly.
+            for at in memmem::find_iter(&f.data, s.banner).take(MAX_HITS) {
                 let after = &f.data[at + s.banner.len()..];
-                if let Some(v) = version_at(after) {
+                if let Some(v) = version_at(after).filter(|v| {
+                    s.near.is_none_or(|near| {
+                        let rest = &after[v.len()..];
+                        memmem::find(&rest[..rest.len().min(NEAR + near.len())], near).is_some()
+                    })
+                }) {
                     let evidence =
                         String::from_utf8_lossy(&f.data[at..at + s.banner.len() + v.len()])
                             .into_owned();
@@ -201,5 +237,59 @@ mod tests {
         assert_eq!(super::version_at(b"%s"), None);
         assert_eq!(super::version_at(b"3."), None);
         assert_eq!(super::version_at(b"12"), None);
+    }
+
+    fn file(path: &str, data: &[u8]) -> crate::unpack::File {
+        crate::unpack::File {
+            path: path.to_owned(),
+            data: data.to_vec(),
+            mode: None,
+            uid: None,
+            container: false,
+        }
+    }
+
+    #[test]
+    fn a_version_after_many_banner_shaped_messages() {
+        // libcrypto's error strings start with "OpenSSL " long before its version text.
+        let mut lib = b"\x7fELF\x02\x01\x01\0".to_vec();
+        for _ in 0..100 {
+            lib.extend_from_slice(b"OpenSSL internal error\0");
+        }
+        lib.extend_from_slice(b"OpenSSL 3.0.20 7 Apr 2026\0\0\x003.0.20\0");
+        let c = super::identify(&[file("usr/lib/mipsel-linux-gnu/libcrypto.so.3", &lib)]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].name.as_str(), c[0].version.as_str()),
+            ("openssl", "3.0.20")
+        );
+    }
+
+    #[test]
+    fn adjacent_context_decides() {
+        // As in Debian's dnsmasq 2.90 (amd64 and mipsel): `%s` in the banner, the version
+        // as the `version.bind` answer.
+        let real = b"\x7fELF\x01\x01\x01\0Dnsmasq version %s  %s\n\0Compile time options: %s\0/etc/dnsmasq.conf\0dnsmasq-2.90\0version.bind\0";
+        let c = super::identify(&[file("usr/sbin/dnsmasq", real)]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].name.as_str(), c[0].version.as_str()),
+            ("dnsmasq", "2.90")
+        );
+        assert_eq!(c[0].evidence, "dnsmasq-2.90");
+        // Without the context line, "dnsmasq-2.90" (a path, a log line) is not a version.
+        let c = super::identify(&[file(
+            "usr/sbin/dnsmasq",
+            b"\x7fELF\x01\x01\x01\0/tmp/dnsmasq-2.90.tar\0other\0",
+        )]);
+        assert!(c.is_empty(), "{c:?}");
+        // Nor in a file that is not dnsmasq, nor in one that is not a program.
+        let c = super::identify(&[file("usr/bin/helper", real)]);
+        assert!(c.is_empty(), "{c:?}");
+        let c = super::identify(&[file(
+            "usr/share/man/fr/man8/dnsmasq.8.gz:gunzip",
+            b".SH NOM\ndnsmasq - Dnsmasq version 2.37\ndnsmasq-2.37\0version.bind\n",
+        )]);
+        assert!(c.is_empty(), "{c:?}");
     }
 }

@@ -178,6 +178,36 @@ fn flash_layout_with_uimage_kernel_and_squashfs_at_an_offset() {
 }
 
 #[test]
+fn mipsel_binaries_in_a_squashfs() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some((busybox, dropbear, bb_version, db_version)) = build::mipsel(dir.path()) else {
+        return;
+    };
+    // Really MIPS: EM_MIPS (8), little-endian.
+    let elf = std::fs::read(&busybox).unwrap();
+    assert_eq!((elf[5], u16::from_le_bytes([elf[18], elf[19]])), (1, 8));
+    let root = build::rootfs_with(dir.path(), false, &busybox, &dropbear);
+    let img = dir.path().join("mipsel.sqfs");
+    build::squashfs(&root, &img);
+    let bytes = std::fs::read(&img).unwrap();
+    let a = analyze(&bytes, "mipsel.sqfs", &Limits::default()).unwrap();
+    let mut got = names(&a);
+    got.sort();
+    let mut want = vec![
+        ("busybox".to_owned(), bb_version),
+        ("busybox".to_owned(), "1.35.0-1".to_owned()),
+        ("dropbear".to_owned(), db_version),
+        ("dropbear".to_owned(), "2022.83-1".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{:#?}", a.components);
+    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+}
+
+#[test]
 fn an_honest_image_has_no_finding() {
     if !build::tools() {
         return;

@@ -38,9 +38,7 @@ pub fn upstream(package: &str) -> String {
         .args(["-W", "-f", "${Version}", package])
         .output()
         .expect("dpkg-query");
-    let v = String::from_utf8_lossy(&out.stdout).into_owned();
-    let v = v.split_once(':').map_or(v.as_str(), |(_, r)| r);
-    v.rsplit_once('-').map_or(v, |(u, _)| u).to_owned()
+    upstream_of(&String::from_utf8_lossy(&out.stdout))
 }
 
 fn write(root: &Path, rel: &str, text: &[u8], mode: u32) {
@@ -51,20 +49,77 @@ fn write(root: &Path, rel: &str, text: &[u8], mode: u32) {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
+/// Where `.ci/setup.d/firmware.sh` keeps the mipsel .debs.
+pub const DEB_CACHE: &str = "/var/cache/riskmark/firmware";
+
+/// The mipsel busybox-static and dropbear-bin, extracted from their .debs into `dir` with
+/// `dpkg-deb -x`: (busybox, dropbear, busybox's upstream version, dropbear's). Absent
+/// .debs skip the test with a note (and fail it under `CI=true`).
+pub fn mipsel(dir: &Path) -> Option<(PathBuf, PathBuf, String, String)> {
+    let find = |pkg: &str| {
+        std::fs::read_dir(DEB_CACHE).ok()?.flatten().find_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            (n.starts_with(&format!("{pkg}_")) && n.ends_with("_mipsel.deb")).then(|| e.path())
+        })
+    };
+    let (Some(bb), Some(db)) = (find("busybox-static"), find("dropbear-bin")) else {
+        let msg = format!("mipsel .debs missing in {DEB_CACHE} (run .ci/setup.d/firmware.sh)");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+        eprintln!("SKIPPED: {msg}");
+        return None;
+    };
+    let x = dir.join("mipsel-debs");
+    let mut versions = Vec::new();
+    for deb in [&bb, &db] {
+        run(Command::new("dpkg-deb").arg("-x").arg(deb).arg(&x));
+        let out = Command::new("dpkg-deb")
+            .args(["-f"])
+            .arg(deb)
+            .arg("Version")
+            .output()
+            .expect("dpkg-deb");
+        versions.push(upstream_of(String::from_utf8_lossy(&out.stdout).trim()));
+    }
+    let dropbear = versions.pop()?;
+    let busybox = versions.pop()?;
+    Some((
+        x.join("bin/busybox"),
+        x.join("usr/sbin/dropbear"),
+        busybox,
+        dropbear,
+    ))
+}
+
+/// The upstream part of a Debian version (`1:1.35.0-4+b1` -> `1.35.0`).
+fn upstream_of(v: &str) -> String {
+    let v = v.split_once(':').map_or(v, |(_, r)| r);
+    v.rsplit_once('-').map_or(v, |(u, _)| u).to_owned()
+}
+
 /// A root filesystem with the real binaries and every planted weakness; `honest` leaves
 /// the weaknesses out.
 pub fn rootfs(dir: &Path, honest: bool) -> PathBuf {
+    rootfs_with(
+        dir,
+        honest,
+        Path::new("/bin/busybox"),
+        Path::new("/usr/sbin/dropbear"),
+    )
+}
+
+/// [`rootfs`] with the given busybox and dropbear binaries.
+pub fn rootfs_with(dir: &Path, honest: bool, busybox: &Path, dropbear: &Path) -> PathBuf {
     let root = dir.join(if honest { "root-honest" } else { "root" });
     write(
         &root,
         "bin/busybox",
-        &std::fs::read("/bin/busybox").unwrap(),
+        &std::fs::read(busybox).unwrap(),
         0o755,
     );
     write(
         &root,
         "usr/sbin/dropbear",
-        &std::fs::read("/usr/sbin/dropbear").unwrap(),
+        &std::fs::read(dropbear).unwrap(),
         0o755,
     );
     write(

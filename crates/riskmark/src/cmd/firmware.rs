@@ -123,8 +123,21 @@ fn table(a: &Analysis) -> String {
         a.size,
         &a.sha256[..16]
     );
-    for c in &a.containers {
+    // The image's own layout in full; streams inside its filesystems (gzipped man pages)
+    // counted, not listed.
+    let (outer, inner): (Vec<_>, Vec<_>) = a
+        .containers
+        .iter()
+        .partition(|c| c.path == a.image || !matches!(c.format.as_str(), "gzip" | "xz" | "zstd"));
+    for c in &outer {
         let _ = writeln!(s, "  {} at 0x{:x} in {}", c.format, c.offset, c.path);
+    }
+    if !inner.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {} compressed files inside (see --format json)",
+            inner.len()
+        );
     }
     let _ = writeln!(s, "\n{} files; {} components", a.files, a.components.len());
     for c in &a.components {
