@@ -10,6 +10,7 @@ command -v cpio >/dev/null || need+=(cpio)
 [ -x /bin/busybox ] || need+=(busybox-static)
 [ -x /usr/sbin/dropbear ] || need+=(dropbear-bin)
 command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/sbin/mkfs.jffs2 ] && [ -x /usr/sbin/ubinize ] || need+=(mtd-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

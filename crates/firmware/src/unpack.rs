@@ -131,7 +131,15 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
         );
         return;
     }
+    let before = out.containers.len();
     if b.starts_with(SQUASHFS_LE) && squashfs(b, 0, path, depth, limits, out) {
+        // A flash dump may go on after its root filesystem (an overlay, a config
+        // partition): look past the squashfs's own bytes (its container was pushed
+        // first, before those found inside it).
+        let used = out.containers.get(before).map_or(0, |c| c.size as usize);
+        if carve && used > 0 && used < b.len() {
+            carve_all(b, (used + 3) & !3, path, depth, limits, out);
+        }
         return;
     }
     if b.starts_with(GZIP) {
@@ -207,7 +215,19 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
         }
     }
     if carve {
-        carve_all(b, path, depth, limits, out);
+        // A format recognised but not opened, at the very start (a bare jffs2 or UBI
+        // image); carving below names those further in.
+        for (name, magic) in KNOWN {
+            if magic.len() >= 4 && b.starts_with(magic) {
+                note(
+                    out,
+                    format!("{name} found, not opened (no reader here)"),
+                    format!("{path}@0x0"),
+                );
+                break;
+            }
+        }
+        carve_all(b, 4, path, depth, limits, out);
     }
 }
 
@@ -473,20 +493,29 @@ fn uimage(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacke
 /// Looks for filesystems and archives at every 4-byte-aligned offset past the start (a
 /// flash layout: boot loader, kernel, root filesystem, configuration); keeps those whose
 /// structure opens, and names the ones recognised but not opened.
-fn carve_all(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked) {
-    let mut at = 4usize;
+fn carve_all(b: &[u8], from: usize, path: &str, depth: usize, limits: &Limits, out: &mut Unpacked) {
+    let mut at = from.max(4);
     while at + 8 <= b.len() {
         let rest = &b[at..];
+        let before = out.containers.len();
         if rest.starts_with(SQUASHFS_LE) && squashfs(b, at, path, depth + 1, limits, out) {
-            let used = out.containers.last().map_or(4, |c| c.size as usize).max(4);
+            let used = out
+                .containers
+                .get(before)
+                .map_or(4, |c| c.size as usize)
+                .max(4);
             at = (at + used + 3) & !3;
             continue;
         }
         if rest.starts_with(CPIO_NEWC) {
-            let before = out.containers.len();
-            cpio(rest, &format!("{path}@0x{at:x}"), depth + 1, limits, out);
-            if out.containers.len() > before {
-                let used = out.containers.last().map_or(4, |c| c.size as usize).max(4);
+            let sub = format!("{path}@0x{at:x}");
+            cpio(rest, &sub, depth + 1, limits, out);
+            // The archive's container comes after those of the files in it.
+            if let Some(c) = out.containers[before..]
+                .iter()
+                .find(|c| c.format == "cpio" && c.path == sub)
+            {
+                let used = (c.size as usize).max(4);
                 at = (at + used + 3) & !3;
                 continue;
             }

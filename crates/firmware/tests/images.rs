@@ -208,6 +208,50 @@ fn mipsel_binaries_in_a_squashfs() {
 }
 
 #[test]
+fn jffs2_and_ubi_are_named_with_their_offset_not_skipped() {
+    if !build::tools() || !build::mtd_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    for (file, make, name) in [
+        (
+            "rootfs.jffs2",
+            build::jffs2 as fn(&std::path::Path, &std::path::Path),
+            "jffs2",
+        ),
+        ("rootfs.ubi", build::ubi, "ubi"),
+    ] {
+        let img = dir.path().join(file);
+        make(&root, &img);
+        let bytes = std::fs::read(&img).unwrap();
+        // Alone: an error that names the format and where it starts.
+        let e = analyze(&bytes, file, &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!("{name} found, not opened")) && e.contains(&format!("{file}@0x0")),
+            "{e}"
+        );
+        // In a flash layout after a squashfs: the squashfs is read, the other named.
+        let sqfs = dir.path().join("part.sqfs");
+        build::squashfs(&root, &sqfs);
+        let mut flash = std::fs::read(&sqfs).unwrap();
+        flash.resize(0x20_0000, 0xff);
+        flash.extend_from_slice(&bytes);
+        let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
+        assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.message.starts_with(name) && n.at == "flash.bin@0x200000"),
+            "{:?}",
+            a.notes
+        );
+    }
+}
+
+#[test]
 fn an_honest_image_has_no_finding() {
     if !build::tools() {
         return;

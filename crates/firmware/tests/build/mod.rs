@@ -49,6 +49,57 @@ fn write(root: &Path, rel: &str, text: &[u8], mode: u32) {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
+/// Whether mtd-utils (mkfs.jffs2, mkfs.ubifs, ubinize) is here; under `CI=true` its
+/// absence fails.
+pub fn mtd_tools() -> bool {
+    let missing: Vec<&str> = ["mkfs.jffs2", "mkfs.ubifs", "ubinize"]
+        .into_iter()
+        .filter(|t| !Path::new("/usr/sbin").join(t).exists())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("mtd-utils missing: {missing:?} (run .ci/setup.d/firmware.sh)");
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+    eprintln!("SKIPPED: {msg}");
+    false
+}
+
+/// A JFFS2 image of `root` (little-endian, 64 KiB erase blocks, no cleanmarkers).
+pub fn jffs2(root: &Path, out: &Path) {
+    run(Command::new("/usr/sbin/mkfs.jffs2")
+        .arg("-r")
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .args(["-e", "0x10000", "-l", "-n"]));
+}
+
+/// A UBI image (one dynamic volume holding a UBIFS of `root`), for 2 KiB-page,
+/// 128 KiB-block NAND.
+pub fn ubi(root: &Path, out: &Path) {
+    let ubifs = out.with_extension("ubifs");
+    run(Command::new("/usr/sbin/mkfs.ubifs")
+        .arg("-r")
+        .arg(root)
+        .args(["-m", "2048", "-e", "126976", "-c", "64", "-o"])
+        .arg(&ubifs));
+    let ini = out.with_extension("ini");
+    std::fs::write(
+        &ini,
+        format!(
+            "[rootfs]\nmode=ubi\nimage={}\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\nvol_flags=autoresize\n",
+            ubifs.display()
+        ),
+    )
+    .unwrap();
+    run(Command::new("/usr/sbin/ubinize")
+        .arg("-o")
+        .arg(out)
+        .args(["-m", "2048", "-p", "128KiB"])
+        .arg(&ini));
+}
+
 /// Where `.ci/setup.d/firmware.sh` keeps the mipsel .debs.
 pub const DEB_CACHE: &str = "/var/cache/riskmark/firmware";
 
