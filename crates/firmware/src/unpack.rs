@@ -208,11 +208,16 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
         tar(b, path, depth, limits, out);
         return;
     }
+    // Where carving starts: past a uImage (its payload was just read; carving it again
+    // would list it twice).
+    let mut from = 4;
     if b.starts_with(UIMAGE) && b.len() >= 64 {
         uimage(b, path, depth, limits, out);
         if !carve {
             return;
         }
+        let size = u32::from_be_bytes([b[12], b[13], b[14], b[15]]) as usize;
+        from = 64usize.saturating_add(size).min(b.len()).saturating_add(3) & !3;
     }
     if carve {
         // A format recognised but not opened, at the very start (a bare jffs2 or UBI
@@ -227,7 +232,7 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
                 break;
             }
         }
-        carve_all(b, 4, path, depth, limits, out);
+        carve_all(b, from, path, depth, limits, out);
     }
 }
 
@@ -427,9 +432,12 @@ fn tar(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked) 
         let Ok(p) = e.path().map(|p| clean(&p.to_string_lossy())) else {
             continue;
         };
-        let mode = e.header().mode().ok();
-        let uid = e.header().uid().ok().map(|u| u as u32);
         let t = e.header().entry_type();
+        // tar keeps the permission bits only; the type comes from the entry type (as in
+        // cpio and squashfs, so the checks on modes see a regular file as one).
+        let kind = if t.is_symlink() { 0o120_000 } else { 0o100_000 };
+        let mode = e.header().mode().ok().map(|m| (m & 0o7777) | kind);
+        let uid = e.header().uid().ok().map(|u| u as u32);
         let data = if t.is_file() {
             if e.size() > limits.max_file_bytes {
                 note(out, "tar entry too large; not read", format!("{root}/{p}"));

@@ -151,6 +151,18 @@ fn cpio_gz_initramfs() {
 }
 
 #[test]
+fn tar_xz_archive() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("rootfs.tar.xz");
+    build::tar_xz(&root, &img);
+    check(&img, "tar", false);
+}
+
+#[test]
 fn flash_layout_with_uimage_kernel_and_squashfs_at_an_offset() {
     if !build::tools() {
         return;
@@ -168,6 +180,20 @@ fn flash_layout_with_uimage_kernel_and_squashfs_at_an_offset() {
         .find(|c| c.format == "squashfs")
         .unwrap();
     assert_eq!(sq.offset, 0x40000);
+    // The kernel is read once, through its uImage; the squashfs's own bytes are not
+    // carved again (its already-gzipped files would show as streams of the image).
+    let top: Vec<_> = a
+        .containers
+        .iter()
+        .filter(|c| c.path == "flash.bin")
+        .map(|c| (c.format.as_str(), c.offset))
+        .collect();
+    assert_eq!(
+        top,
+        [("uimage (Linux-5.10.92)", 0), ("squashfs", 0x40000)],
+        "{:?}",
+        a.containers
+    );
     assert!(
         a.containers
             .iter()

@@ -276,6 +276,16 @@ pub fn cpio_gz(root: &Path, out: &Path) {
     std::fs::write(out, list.stdout).unwrap();
 }
 
+/// An xz-compressed tar of `root` (owners and times pinned).
+pub fn tar_xz(root: &Path, out: &Path) {
+    run(Command::new("tar")
+        .args(["--owner=0", "--group=0", "--mtime=@0", "--sort=name", "-C"])
+        .arg(root)
+        .arg("-cJf")
+        .arg(out)
+        .arg("."));
+}
+
 /// A NOR flash layout: a U-Boot legacy uImage (header + gzipped kernel text) at 0,
 /// 0xff padding, and the squashfs root at 0x40000.
 pub fn flash(root: &Path, out: &Path) {
