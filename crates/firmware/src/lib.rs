@@ -97,7 +97,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// What kind: `default-password`, `empty-password`, `private-key`, `debug-service`,
-    /// `update-unsigned`, `update-plain-http`, `world-writable`, `hardcoded-credential`.
+    /// `update-unsigned`, `update-plain-http`, `world-writable`, `setuid`,
+    /// `hardcoded-credential`.
     pub code: String,
     /// The file.
     pub path: String,

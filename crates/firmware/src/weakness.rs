@@ -54,6 +54,34 @@ pub const DEFAULT_PASSWORDS: &[&str] = &[
     "fucker",
 ];
 
+/// Programs that are setuid root on ordinary systems (Debian's, BusyBox's `su`/`passwd`
+/// through the setuid busybox binary): a setuid root file by another name is a surprise.
+const SETUID_EXPECTED: &[&str] = &[
+    "busybox",
+    "su",
+    "sudo",
+    "passwd",
+    "chsh",
+    "chfn",
+    "gpasswd",
+    "newgrp",
+    "mount",
+    "umount",
+    "ping",
+    "ping6",
+    "traceroute",
+    "traceroute6",
+    "pppd",
+    "fusermount",
+    "fusermount3",
+    "pkexec",
+    "crontab",
+    "dbus-daemon-launch-helper",
+    "ssh-keysign",
+    "chrome-sandbox",
+    "unix_chkpwd",
+];
+
 /// Accounts whose hash is tried against every default password (each try is a full
 /// crypt(3) computation).
 pub const MAX_ACCOUNTS: usize = 16;
@@ -187,6 +215,21 @@ pub(crate) fn find(files: &[File]) -> Vec<Finding> {
                     code: "world-writable".into(),
                     path: f.path.clone(),
                     detail: format!("a file anyone may change (mode {:o})", mode & 0o7777),
+                    severity: Severity::Medium,
+                });
+            }
+            if kind == 0o100_000
+                && mode & 0o4000 != 0
+                && f.uid.is_none_or(|u| u == 0)
+                && !SETUID_EXPECTED.contains(&base(&f.path))
+            {
+                out.push(Finding {
+                    code: "setuid".into(),
+                    path: f.path.clone(),
+                    detail: format!(
+                        "runs as root for anyone, and is not a program that usually does (mode {:o})",
+                        mode & 0o7777
+                    ),
                     severity: Severity::Medium,
                 });
             }

@@ -20,9 +20,14 @@ fn codes(a: &riskmark_firmware::Analysis) -> Vec<(String, String)> {
         .map(|f| {
             (
                 f.code.clone(),
-                f.path
-                    .rsplit_once("/etc/")
-                    .map_or(f.path.clone(), |(_, p)| p.to_owned()),
+                f.path.rsplit_once("/etc/").map_or_else(
+                    || {
+                        f.path
+                            .find("usr/")
+                            .map_or(f.path.clone(), |i| f.path[i..].to_owned())
+                    },
+                    |(_, p)| p.to_owned(),
+                ),
             )
         })
         .collect();
@@ -36,6 +41,7 @@ fn planted() -> Vec<(String, String)> {
         ("default-password", "shadow"),
         ("hardcoded-credential", "app.conf"),
         ("private-key", "ssl/private/device.key"),
+        ("setuid", "usr/bin/diagd"),
         ("update-plain-http", "opkg.conf"),
         ("update-unsigned", "opkg.conf"),
         ("world-writable", "app.conf"),

@@ -186,6 +186,15 @@ pub fn rootfs_with(dir: &Path, honest: bool, busybox: &Path, dropbear: &Path) ->
         0o644,
     );
     if honest {
+        // BusyBox setuid root (for its su and passwd applets) is ordinary, not a finding.
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(
+                root.join("bin/busybox"),
+                std::fs::Permissions::from_mode(0o4755),
+            )
+            .unwrap();
+        }
         write(&root, "etc/shadow", b"root:*:19000:0:99999:7:::\n", 0o600);
         write(
             &root,
@@ -235,6 +244,13 @@ pub fn rootfs_with(dir: &Path, honest: bool, busybox: &Path, dropbear: &Path) ->
             "etc/app.conf",
             b"log_level = 2\nadmin_password = s3cret!\n",
             0o666,
+        );
+        // A vendor's diagnostic tool, setuid root.
+        write(
+            &root,
+            "usr/bin/diagd",
+            b"#!/bin/sh\nexec /bin/sh \"$@\"\n",
+            0o4755,
         );
     }
     root
