@@ -13,6 +13,7 @@
 //! library prints nothing.
 
 mod identify;
+mod keys;
 pub mod unpack;
 mod weakness;
 

@@ -136,10 +136,14 @@ pub(crate) fn find(files: &[File]) -> Vec<Finding> {
         }
         let elf = f.data.starts_with(b"\x7fELF");
         if let Some(kind) = (!elf).then(|| private_key(&f.data)).flatten() {
+            let size =
+                crate::keys::describe(&f.data).map_or_else(String::new, |d| format!(" ({d})"));
             out.push(Finding {
                 code: "private-key".into(),
                 path: f.path.clone(),
-                detail: format!("{kind} private key in the image: every unit ships the same one"),
+                detail: format!(
+                    "{kind} private key{size} in the image: every unit ships the same one"
+                ),
                 severity: Severity::High,
             });
         } else if base(&f.path).starts_with("dropbear_") && base(&f.path).ends_with("_host_key") {

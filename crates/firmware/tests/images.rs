@@ -90,6 +90,8 @@ fn check(image: &std::path::Path, container: &str, kernel: bool) {
         d.detail.contains("`root`") && d.detail.contains("`admin`"),
         "{d:?}"
     );
+    let k = a.findings.iter().find(|f| f.code == "private-key").unwrap();
+    assert!(k.detail.contains("RSA, 1024 bits, below 2048"), "{k:?}");
     // The SBOM names every component with its purl and where it was found.
     let bom = a.cyclonedx();
     assert_eq!(bom["specVersion"], "1.6");

@@ -236,7 +236,7 @@ pub fn rootfs_with(dir: &Path, honest: bool, busybox: &Path, dropbear: &Path) ->
         write(
             &root,
             "etc/ssl/private/device.key",
-            b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBplantedfortestsonlyAAAAAAAAAAAAAAAAAAAAAAoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n",
+            include_bytes!("../keys/rsa1024.pem"),
             0o600,
         );
         write(
