@@ -1,0 +1,885 @@
+//! Probes one live device on the bench against its profile's claims, as a lab or a careful
+//! buyer would before deployment, and records what it saw as evidence
+//! (`riskmark/evidence/v1`, see `riskmark-evidence`).
+//!
+//! What it does, bounded in rate, concurrency, time and bytes, to the one host named:
+//! - a TCP connect scan of the declared ports plus a small IoT list ([`ports::IOT_PORTS`]),
+//!   banners;
+//! - TLS versions accepted, by raw ClientHellos (SSL 3.0 to TLS 1.3), and the certificate;
+//! - SSH banner and algorithms; HTTP `/` with or without authentication; telnet's first
+//!   prompt; MQTT anonymous CONNECT; SSDP M-SEARCH and CoAP by unicast;
+//! - default credentials on telnet and HTTP Basic, only when the caller passes a list.
+//!
+//! Then [`compare`] holds the observations against the profile: undeclared services,
+//! declared-authenticated services answering without authentication, legacy TLS while the
+//! profile claims modern crypto, a working default credential while it claims unique
+//! passwords, UPnP answering while it claims UPnP is off.
+
+pub mod creds;
+pub mod http;
+pub mod mqtt;
+mod net;
+pub mod ports;
+pub mod scope;
+pub mod ssh;
+pub mod telnet;
+pub mod tls;
+pub mod udp;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use riskmark_evidence::{Check, Finding, Result as Observed};
+use riskmark_model::{AuthMethod, DefaultPassword, Protocol, TransitEncryption};
+use serde::Serialize;
+
+pub use creds::Credential;
+pub use http::HttpInfo;
+pub use net::Limits;
+pub use ports::{Port, Transport};
+pub use ssh::SshInfo;
+pub use telnet::Prompt;
+pub use tls::{CertInfo, TlsInfo};
+pub use udp::Ssdp;
+
+/// A service the profile declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// Its port.
+    pub port: Port,
+    /// Its index in `connectivity.services`.
+    pub index: usize,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its declared authentication.
+    pub authentication: Option<AuthMethod>,
+}
+
+/// The profile's claims the probe can test.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Claims {
+    /// `product.vendor product.name`.
+    pub product: String,
+    /// `connectivity.services`.
+    pub services: Vec<Declared>,
+    /// `connectivity.upnp`.
+    pub upnp: Option<bool>,
+    /// `identity.default_password`.
+    pub default_password: Option<DefaultPassword>,
+    /// `data_protection.encryption_in_transit`.
+    pub transit: Vec<TransitEncryption>,
+}
+
+impl Claims {
+    /// The claims of a profile.
+    pub fn of(p: &riskmark_model::Profile) -> Self {
+        Self {
+            product: format!("{} {}", p.product.manufacturer, p.product.name),
+            services: p
+                .connectivity
+                .services
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(index, s)| Declared {
+                    port: match s.protocol {
+                        Some(Protocol::Udp) => Port::udp(s.port),
+                        _ => Port::tcp(s.port),
+                    },
+                    index,
+                    name: s.name.clone(),
+                    authentication: s.authentication,
+                })
+                .collect(),
+            upnp: p.connectivity.upnp,
+            default_password: p.identity.as_ref().and_then(|i| i.default_password),
+            transit: p
+                .data_protection
+                .as_ref()
+                .and_then(|d| d.encryption_in_transit.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// What to probe, and how.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The host as the user named it.
+    pub host: String,
+    /// Its address.
+    pub address: IpAddr,
+    /// Ports, declared ones first, each once.
+    pub ports: Vec<Port>,
+    /// Credentials to try on telnet and HTTP Basic (none: no attempt).
+    pub credentials: Vec<Credential>,
+    /// Rate, concurrency, timeout.
+    pub limits: Limits,
+}
+
+impl Plan {
+    /// The declared ports plus `extra` (the IoT list unless the user gave `--ports`).
+    pub fn new(
+        host: &str,
+        address: IpAddr,
+        claims: &Claims,
+        extra: &[Port],
+        credentials: Vec<Credential>,
+        limits: Limits,
+    ) -> Self {
+        let mut ports: Vec<Port> = Vec::new();
+        for p in claims
+            .services
+            .iter()
+            .map(|d| d.port)
+            .chain(extra.iter().copied())
+        {
+            if !ports.contains(&p) {
+                ports.push(p);
+            }
+        }
+        Self {
+            host: host.to_owned(),
+            address,
+            ports,
+            credentials,
+            limits,
+        }
+    }
+
+    /// What the probe would send, a line each (for `--dry-run`).
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "target {} ({}); at most {} connections at once, {} a second, {} ms timeout",
+            self.host,
+            self.address,
+            self.limits.concurrency,
+            self.limits.rate,
+            self.limits.timeout.as_millis()
+        )];
+        for p in &self.ports {
+            out.push(match (p.transport, p.number) {
+                (Transport::Udp, 1900) => format!("{p}: one SSDP M-SEARCH (unicast)"),
+                (Transport::Udp, 5683) => format!("{p}: one CoAP GET /.well-known/core"),
+                (Transport::Udp, _) => format!("{p}: nothing (no generic UDP probe)"),
+                (Transport::Tcp, _) => format!(
+                    "{p}: TCP connect, read the banner; if silent: MQTT CONNECT (1883/8883), ClientHellos for SSL 3.0 to TLS 1.3, HTTP GET /"
+                ),
+            });
+        }
+        if self.credentials.is_empty() {
+            out.push("credentials: none tried".into());
+        } else {
+            out.push(format!(
+                "credentials: up to {} pairs per telnet or HTTP Basic service, stopping at the first that works: {}",
+                self.credentials.len(),
+                self.credentials
+                    .iter()
+                    .map(Credential::shown)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out
+    }
+}
+
+/// A port's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// TCP connect succeeded.
+    Open,
+    /// Refused.
+    Closed,
+    /// No answer within the timeout.
+    Filtered,
+    /// A UDP service answered.
+    Answered,
+    /// A UDP query got no answer (closed or filtered).
+    NoAnswer,
+    /// Not probed (UDP without a known protocol).
+    NotProbed,
+}
+
+/// Credentials tried on one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tried {
+    /// How many pairs were tried.
+    pub tried: usize,
+    /// The pair that worked, if one did (`user:password` for public ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worked: Option<String>,
+}
+
+/// What one port showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortReport {
+    /// `8443/tcp`.
+    pub port: String,
+    /// Its state.
+    pub state: State,
+    /// The service recognised (`telnet`, `ssh`, `http`, `tls`, `mqtt`, `ssdp`, `coap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// A banner line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    /// It answered without asking for authentication (`None`: could not tell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unauthenticated: Option<bool>,
+    /// TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsInfo>,
+    /// SSH.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh: Option<SshInfo>,
+    /// HTTP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpInfo>,
+    /// Telnet's first prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telnet: Option<Prompt>,
+    /// MQTT's CONNACK return code to an anonymous CONNECT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mqtt_return_code: Option<u8>,
+    /// SSDP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssdp: Option<Ssdp>,
+    /// Default credentials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<Tried>,
+    #[serde(skip)]
+    number: Port,
+}
+
+impl PortReport {
+    fn new(port: Port, state: State) -> Self {
+        Self {
+            port: port.to_string(),
+            state,
+            service: None,
+            banner: None,
+            unauthenticated: None,
+            tls: None,
+            ssh: None,
+            http: None,
+            telnet: None,
+            mqtt_return_code: None,
+            ssdp: None,
+            credentials: None,
+            number: port,
+        }
+    }
+
+    /// The port.
+    pub const fn number(&self) -> Port {
+        self.number
+    }
+
+    /// Open or answering.
+    pub fn is_live(&self) -> bool {
+        matches!(self.state, State::Open | State::Answered)
+    }
+}
+
+/// What the probe saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observations {
+    /// The host as named.
+    pub host: String,
+    /// Its address.
+    pub address: String,
+    /// Each port probed.
+    pub ports: Vec<PortReport>,
+    /// Connections and datagrams started.
+    pub attempts: usize,
+}
+
+/// Probes the plan's host. Blocks; runs its own small runtime.
+///
+/// # Errors
+/// When no runtime can be started.
+pub fn run(plan: &Plan, now: jiff::Timestamp) -> std::io::Result<Observations> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(rt.block_on(observe(plan, now)))
+}
+
+async fn observe(plan: &Plan, now: jiff::Timestamp) -> Observations {
+    let net = net::Net::new(plan.limits.clone());
+    let creds = Arc::new(plan.credentials.clone());
+    let name = plan
+        .host
+        .parse::<IpAddr>()
+        .is_err()
+        .then(|| plan.host.clone());
+    let mut set = tokio::task::JoinSet::new();
+    for (i, p) in plan.ports.iter().copied().enumerate() {
+        let (net, creds, name) = (net.clone(), creds.clone(), name.clone());
+        let addr = SocketAddr::new(plan.address, p.number);
+        set.spawn(async move {
+            let r = match p.transport {
+                Transport::Tcp => tcp_port(&net, addr, p, name.as_deref(), &creds, now).await,
+                Transport::Udp => udp_port(&net, addr, p).await,
+            };
+            (i, r)
+        });
+    }
+    let mut out: Vec<(usize, PortReport)> = Vec::new();
+    while let Some(done) = set.join_next().await {
+        if let Ok(r) = done {
+            out.push(r);
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    Observations {
+        host: plan.host.clone(),
+        address: plan.address.to_string(),
+        ports: out.into_iter().map(|(_, r)| r).collect(),
+        attempts: net.attempts(),
+    }
+}
+
+async fn udp_port(net: &net::Net, addr: SocketAddr, p: Port) -> PortReport {
+    let mut r = PortReport::new(p, State::NotProbed);
+    match p.number {
+        1900 => {
+            r.state = State::NoAnswer;
+            if let Some(s) = udp::ssdp(net, addr).await {
+                r.state = State::Answered;
+                r.service = Some("ssdp".into());
+                r.banner = s.server.clone();
+                r.ssdp = Some(s);
+            }
+        }
+        5683 => {
+            r.state = State::NoAnswer;
+            if udp::coap(net, addr).await.is_some() {
+                r.state = State::Answered;
+                r.service = Some("coap".into());
+                r.unauthenticated = Some(true);
+            }
+        }
+        _ => {}
+    }
+    r
+}
+
+fn printable(b: &[u8]) -> String {
+    String::from_utf8_lossy(b)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect()
+}
+
+async fn tcp_port(
+    net: &net::Net,
+    addr: SocketAddr,
+    p: Port,
+    name: Option<&str>,
+    creds: &[Credential],
+    now: jiff::Timestamp,
+) -> PortReport {
+    let wait = net.limits.timeout;
+    let mut c = match net.connect(addr).await {
+        Ok(c) => c,
+        Err(e) if e == "timeout" => return PortReport::new(p, State::Filtered),
+        Err(_) => return PortReport::new(p, State::Closed),
+    };
+    let mut r = PortReport::new(p, State::Open);
+    let first = c
+        .read_quiet(
+            Duration::from_millis(500),
+            wait.min(Duration::from_millis(1500)),
+        )
+        .await;
+    if first.starts_with(b"SSH-") {
+        let info = ssh::probe(&mut c, &first, wait).await;
+        r.service = Some("ssh".into());
+        r.banner = Some(info.banner.clone());
+        r.ssh = Some(info);
+        return r;
+    }
+    let (text, _) = telnet::negotiate(&first);
+    let is_telnet = first.first() == Some(&255)
+        || telnet::prompt(&String::from_utf8_lossy(&text)) != Prompt::Unknown;
+    if is_telnet {
+        let (prompt, text) = telnet::first_prompt(&mut c, &first, wait).await;
+        drop(c);
+        r.service = Some("telnet".into());
+        r.banner = Some(printable(text.as_bytes())).filter(|b| !b.is_empty());
+        r.telnet = Some(prompt);
+        r.unauthenticated = match prompt {
+            Prompt::Shell => Some(true),
+            Prompt::Login | Prompt::Password => Some(false),
+            Prompt::Unknown => None,
+        };
+        if matches!(prompt, Prompt::Login | Prompt::Password) && !creds.is_empty() {
+            let mut tried = Tried {
+                tried: 0,
+                worked: None,
+            };
+            for cr in creds {
+                tried.tried += 1;
+                if telnet::try_login(net, addr, &cr.user, &cr.password).await {
+                    tried.worked = Some(cr.shown());
+                    break;
+                }
+            }
+            r.credentials = Some(tried);
+        }
+        return r;
+    }
+    if !first.is_empty() {
+        r.banner = Some(printable(&first));
+        if let Some(h) = http::parse(&first) {
+            r.service = Some("http".into());
+            r.http = Some(h);
+        }
+        return r;
+    }
+    drop(c);
+    // A silent service: ask it.
+    if matches!(p.number, 1883 | 8883)
+        && let Some(rc) = mqtt::anonymous(net, addr).await
+    {
+        r.service = Some("mqtt".into());
+        r.mqtt_return_code = Some(rc);
+        r.unauthenticated = Some(rc == 0);
+        return r;
+    }
+    if let Some(t) = tls::probe(net, addr, name, now).await {
+        r.service = Some("tls".into());
+        r.tls = Some(t);
+        return r;
+    }
+    let host = name.map_or_else(|| addr.ip().to_string(), str::to_owned);
+    if let Some(h) = http::get(net, addr, &host, None).await {
+        r.service = Some("http".into());
+        r.banner = h.server.clone();
+        r.unauthenticated = Some(!h.requires_auth());
+        if h.basic() && !creds.is_empty() {
+            let mut tried = Tried {
+                tried: 0,
+                worked: None,
+            };
+            for cr in creds {
+                tried.tried += 1;
+                let ok = http::get(net, addr, &host, Some((&cr.user, &cr.password)))
+                    .await
+                    .is_some_and(|a| (200..300).contains(&a.status));
+                if ok {
+                    tried.worked = Some(cr.shown());
+                    break;
+                }
+            }
+            r.credentials = Some(tried);
+        }
+        r.http = Some(h);
+        return r;
+    }
+    r
+}
+
+/// The claim a finding contradicts, in the profile's own words.
+fn quote_transit(t: &[TransitEncryption]) -> String {
+    format!(
+        "data_protection.encryption_in_transit = [{}]",
+        t.iter()
+            .map(|x| format!("\"{}\"", x.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The profile's claims against what was seen: findings (those that contradict a claim
+/// say which) and the checks the observations decide. An observation decides a check only
+/// when it shows the device failing it, except `legacy-crypto-protocol`, which passes when
+/// every TLS service seen refused SSL 3.0, TLS 1.0 and TLS 1.1 (a short credential list or
+/// a partial port scan proves no absence).
+pub fn compare(obs: &Observations, claims: &Claims) -> (Vec<Finding>, Vec<Check>) {
+    let mut f: Vec<Finding> = Vec::new();
+    let mut push = |code: &str,
+                    severity: &str,
+                    port: Option<&str>,
+                    detail: String,
+                    contradicts: Option<String>,
+                    check: Option<&str>| {
+        f.push(Finding {
+            code: code.into(),
+            severity: severity.into(),
+            port: port.map(str::to_owned),
+            detail,
+            contradicts,
+            check: check.map(str::to_owned),
+        });
+    };
+    let claims_unique = claims
+        .default_password
+        .filter(|d| *d != DefaultPassword::Universal);
+    let claims_legacy_free = !claims.transit.is_empty()
+        && !claims.transit.iter().any(|t| {
+            matches!(
+                t,
+                TransitEncryption::Tls1_0 | TransitEncryption::Tls1_1 | TransitEncryption::None
+            )
+        });
+    let mut tls_seen = Vec::new();
+    for r in obs.ports.iter().filter(|r| r.is_live()) {
+        let port = r.port.as_str();
+        let declared = claims.services.iter().find(|d| d.port == r.number);
+        let service = r.service.as_deref().unwrap_or("unknown service");
+        if declared.is_none() {
+            push(
+                "undeclared-service",
+                "high",
+                Some(port),
+                format!("{port} is open ({service}) but not declared"),
+                Some(format!("connectivity.services does not list {port}")),
+                Some("services-inventory"),
+            );
+        }
+        if service == "telnet" {
+            push(
+                "debug-service",
+                "high",
+                Some(port),
+                format!("telnet answers on {port}"),
+                declared
+                    .is_none()
+                    .then(|| format!("connectivity.services does not list {port}")),
+                Some("debug-service-exposed"),
+            );
+        }
+        if r.unauthenticated == Some(true) {
+            let how = match service {
+                "telnet" => "telnet gives a shell without a login".to_owned(),
+                "mqtt" => "the MQTT broker accepts an anonymous CONNECT".to_owned(),
+                "coap" => "CoAP answers /.well-known/core without DTLS".to_owned(),
+                "http" => format!(
+                    "HTTP GET / answers {} without asking for credentials",
+                    r.http.as_ref().map_or(0, |h| h.status)
+                ),
+                other => format!("{other} answers without authentication"),
+            };
+            let contradicts = declared.and_then(|d| {
+                d.authentication
+                    .filter(|a| *a != AuthMethod::None)
+                    .map(|a| {
+                        format!(
+                            "connectivity.services[{}].authentication = \"{}\"",
+                            d.index,
+                            a.as_str()
+                        )
+                    })
+            });
+            push(
+                "unauthenticated-access",
+                "high",
+                Some(port),
+                format!("{port}: {how}"),
+                contradicts,
+                Some("unauthenticated-service"),
+            );
+        }
+        if let Some(worked) = r.credentials.as_ref().and_then(|c| c.worked.as_ref()) {
+            push(
+                "default-credential",
+                "critical",
+                Some(port),
+                format!("{port}: {service} login with the default credential {worked} works"),
+                claims_unique.map(|d| format!("identity.default_password = \"{}\"", d.as_str())),
+                Some("default-password-universal"),
+            );
+        }
+        if let Some(t) = &r.tls {
+            tls_seen.push((port.to_owned(), t.accepted.clone()));
+            let legacy: Vec<&str> = t
+                .accepted
+                .iter()
+                .map(String::as_str)
+                .filter(|v| tls::is_legacy(v))
+                .collect();
+            if !legacy.is_empty() {
+                push(
+                    "legacy-tls",
+                    "high",
+                    Some(port),
+                    format!(
+                        "{port} accepts {} (deprecated, RFC 8996)",
+                        legacy.join(", ")
+                    ),
+                    claims_legacy_free.then(|| quote_transit(&claims.transit)),
+                    Some("legacy-crypto-protocol"),
+                );
+            }
+            if let Some(c) = &t.certificate {
+                if c.expired {
+                    push(
+                        "certificate-expired",
+                        "medium",
+                        Some(port),
+                        format!("{port}: certificate expired {}", c.not_after),
+                        None,
+                        None,
+                    );
+                }
+                if c.weak_key() {
+                    push(
+                        "certificate-weak-key",
+                        "medium",
+                        Some(port),
+                        format!(
+                            "{port}: certificate key {} {} bits",
+                            c.key_algorithm, c.key_bits
+                        ),
+                        None,
+                        None,
+                    );
+                }
+                if c.weak_signature() {
+                    push(
+                        "certificate-weak-signature",
+                        "medium",
+                        Some(port),
+                        format!("{port}: certificate signed with {}", c.signature_algorithm),
+                        None,
+                        None,
+                    );
+                }
+                if c.self_signed {
+                    push(
+                        "certificate-self-signed",
+                        "info",
+                        Some(port),
+                        format!("{port}: self-issued certificate ({})", c.subject),
+                        None,
+                        None,
+                    );
+                }
+            }
+        }
+        if let Some(s) = r.ssh.as_ref().filter(|s| !s.weak.is_empty()) {
+            push(
+                "weak-ssh-algorithms",
+                "medium",
+                Some(port),
+                format!("{port}: SSH offers {}", s.weak.join(", ")),
+                None,
+                None,
+            );
+        }
+        if let Some(s) = &r.ssdp {
+            push(
+                "upnp",
+                "medium",
+                Some(port),
+                format!(
+                    "{port}: answers SSDP M-SEARCH{}{}",
+                    s.server
+                        .as_ref()
+                        .map(|v| format!(" (server {v})"))
+                        .unwrap_or_default(),
+                    if s.gateway {
+                        ", an Internet Gateway Device (port mapping)"
+                    } else {
+                        ""
+                    }
+                ),
+                (claims.upnp == Some(false)).then(|| "connectivity.upnp = false".to_owned()),
+                Some("upnp-enabled"),
+            );
+        }
+    }
+    for d in &claims.services {
+        let seen = obs.ports.iter().find(|r| r.number == d.port);
+        if seen
+            .is_some_and(|r| matches!(r.state, State::Closed | State::Filtered | State::NoAnswer))
+        {
+            push(
+                "declared-not-seen",
+                "info",
+                Some(&d.port.to_string()),
+                format!("{} is declared but did not answer", d.port),
+                None,
+                None,
+            );
+        }
+    }
+    // Checks: each failing check once, with every finding behind it.
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for x in &f {
+        if let Some(c) = &x.check {
+            by.entry(c.clone()).or_default().push(x.detail.clone());
+        }
+    }
+    let mut checks: Vec<Check> = by
+        .into_iter()
+        .map(|(code, details)| Check {
+            code,
+            result: Observed::Fail,
+            evidence: details.join("; "),
+        })
+        .collect();
+    if !tls_seen.is_empty() && !checks.iter().any(|c| c.code == "legacy-crypto-protocol") {
+        checks.push(Check {
+            code: "legacy-crypto-protocol".into(),
+            result: Observed::Pass,
+            evidence: tls_seen
+                .iter()
+                .map(|(p, v)| format!("{p} accepts only {}", v.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+        checks.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    (f, checks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn live(port: Port, service: &str) -> PortReport {
+        let mut r = PortReport::new(port, State::Open);
+        r.service = Some(service.into());
+        r
+    }
+
+    fn claims() -> Claims {
+        Claims {
+            product: "Acme Cam".into(),
+            services: vec![
+                Declared {
+                    port: Port::tcp(8080),
+                    index: 0,
+                    name: Some("http".into()),
+                    authentication: Some(AuthMethod::Password),
+                },
+                Declared {
+                    port: Port::tcp(8443),
+                    index: 1,
+                    name: Some("https".into()),
+                    authentication: Some(AuthMethod::Password),
+                },
+            ],
+            upnp: Some(false),
+            default_password: Some(DefaultPassword::UniquePerDevice),
+            transit: vec![TransitEncryption::Tls1_2, TransitEncryption::Tls1_3],
+        }
+    }
+
+    #[test]
+    fn a_lying_profile_is_contradicted_on_every_claim() {
+        let mut telnet = live(Port::tcp(2323), "telnet");
+        telnet.credentials = Some(Tried {
+            tried: 1,
+            worked: Some("admin:admin".into()),
+        });
+        let mut http = live(Port::tcp(8080), "http");
+        http.unauthenticated = Some(true);
+        let mut tls = live(Port::tcp(8443), "tls");
+        tls.tls = Some(TlsInfo {
+            accepted: vec!["TLS 1.0".into()],
+            refused: vec![],
+            certificate: None,
+        });
+        let mut ssdp = PortReport::new(Port::udp(1900), State::Answered);
+        ssdp.ssdp = Some(Ssdp::default());
+        let obs = Observations {
+            host: "h".into(),
+            address: "127.0.0.1".into(),
+            ports: vec![telnet, http, tls, ssdp],
+            attempts: 0,
+        };
+        let (f, checks) = compare(&obs, &claims());
+        let contradicted: Vec<&str> = f
+            .iter()
+            .filter(|x| x.contradicts.is_some())
+            .map(|x| x.code.as_str())
+            .collect();
+        for code in [
+            "undeclared-service",
+            "debug-service",
+            "default-credential",
+            "unauthenticated-access",
+            "legacy-tls",
+            "upnp",
+        ] {
+            assert!(contradicted.contains(&code), "{code} in {contradicted:?}");
+        }
+        let failed: Vec<&str> = checks
+            .iter()
+            .filter(|c| c.result == Observed::Fail)
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            failed,
+            [
+                "debug-service-exposed",
+                "default-password-universal",
+                "legacy-crypto-protocol",
+                "services-inventory",
+                "unauthenticated-service",
+                "upnp-enabled"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_honest_device_contradicts_nothing() {
+        let mut http = live(Port::tcp(8080), "http");
+        http.unauthenticated = Some(false);
+        http.credentials = Some(Tried {
+            tried: 24,
+            worked: None,
+        });
+        let mut tls = live(Port::tcp(8443), "tls");
+        tls.tls = Some(TlsInfo {
+            accepted: vec!["TLS 1.2".into(), "TLS 1.3".into()],
+            refused: vec![],
+            certificate: None,
+        });
+        let obs = Observations {
+            host: "h".into(),
+            address: "127.0.0.1".into(),
+            ports: vec![http, tls, PortReport::new(Port::tcp(23), State::Closed)],
+            attempts: 0,
+        };
+        let (f, checks) = compare(&obs, &claims());
+        assert!(f.iter().all(|x| x.contradicts.is_none()), "{f:?}");
+        assert_eq!(checks.len(), 1);
+        assert_eq!(
+            (checks[0].code.as_str(), checks[0].result),
+            ("legacy-crypto-protocol", Observed::Pass)
+        );
+    }
+
+    #[test]
+    fn the_plan_lists_declared_ports_first_once() {
+        let p = Plan::new(
+            "h",
+            "127.0.0.1".parse().unwrap(),
+            &claims(),
+            ports::IOT_PORTS,
+            vec![],
+            Limits::default(),
+        );
+        assert_eq!(p.ports[..2], [Port::tcp(8080), Port::tcp(8443)]);
+        assert_eq!(p.ports.len(), 2 + ports::IOT_PORTS.len() - 2);
+        assert!(
+            p.describe()
+                .iter()
+                .any(|l| l.contains("credentials: none tried"))
+        );
+    }
+}
