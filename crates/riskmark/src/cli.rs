@@ -96,6 +96,13 @@ pub(crate) enum Command {
         /// and its weaknesses become verified verdicts (see `riskmark firmware`).
         #[arg(long, value_name = "IMAGE")]
         firmware: Option<PathBuf>,
+        /// Signed evidence from `riskmark probe --out` (repeatable): the checks it decides
+        /// become verified verdicts.
+        #[arg(long, value_name = "FILE")]
+        evidence: Vec<PathBuf>,
+        /// Accept evidence only when signed by this key (PREFIX.pub from `riskmark keygen`).
+        #[arg(long, value_name = "FILE")]
+        evidence_pub: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
         format: AssessFormat,
@@ -187,6 +194,15 @@ pub(crate) enum Command {
     /// finds published default passwords, private keys, telnet at boot, unsigned or
     /// plain-HTTP updates. `assess --firmware IMAGE` turns them into verified verdicts.
     Firmware(crate::cmd::firmware::FirmwareArgs),
+    /// Probe a live device on the bench against its profile's claims.
+    ///
+    /// Only the host named (a local range only with --i-own-this-network), bounded in rate,
+    /// concurrency and time: open ports (declared plus a small IoT list) and banners, TLS
+    /// versions by raw ClientHellos and the certificate, SSH algorithms, HTTP/telnet/MQTT
+    /// authentication, UPnP, and default credentials when asked. Findings name the claim
+    /// they contradict; `--out` writes signed evidence for `assess --evidence`. Exit 1 when
+    /// the device contradicts its profile.
+    Probe(crate::cmd::probe::ProbeArgs),
     /// Judge candidate products against a buyer's requirements (a procurement gate).
     ///
     /// Each profile is assessed through the same engine as `assess`; every requirement of

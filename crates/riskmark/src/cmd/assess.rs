@@ -18,6 +18,8 @@ pub(crate) struct Args<'a> {
     pub(crate) db: Option<&'a Path>,
     pub(crate) vex: &'a [PathBuf],
     pub(crate) firmware: Option<&'a Path>,
+    pub(crate) evidence: &'a [PathBuf],
+    pub(crate) evidence_pub: Option<&'a Path>,
     pub(crate) format: AssessFormat,
     pub(crate) fail_on: Option<FailOnArg>,
     pub(crate) policy: Option<&'a Path>,
@@ -36,6 +38,10 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         };
         verified = checks;
         image_sbom = Some(sbom);
+    }
+    match super::probe::evidence(args.evidence, args.evidence_pub, as_of) {
+        Some(checks) => verified.extend(checks),
+        None => return Ok(Outcome::InputError),
     }
     let inputs = Inputs {
         sbom: args.sbom.map(super::doc).or(image_sbom),

@@ -11,6 +11,7 @@ pub(crate) mod fleet;
 mod frameworks;
 pub(crate) mod label;
 mod policy;
+pub(crate) mod probe;
 pub(crate) mod procure;
 pub(crate) mod serve;
 mod sync;
@@ -74,6 +75,8 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             db,
             vex,
             firmware,
+            evidence,
+            evidence_pub,
             format,
             fail_on,
             policy,
@@ -87,6 +90,8 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             db: db.as_deref(),
             vex: &vex,
             firmware: firmware.as_deref(),
+            evidence: &evidence,
+            evidence_pub: evidence_pub.as_deref(),
             format,
             fail_on,
             policy: policy.as_deref(),
@@ -163,6 +168,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::serve(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Firmware(args) => firmware::run(&args),
+        Command::Probe(args) => probe::run(&args),
         Command::Procure(args) => procure::run(&args),
         Command::Registry { command } => serve::registry(command),
         Command::Attest(args) => serve::attest(&args),
