@@ -117,6 +117,8 @@ pub struct Plan {
     pub credentials: Vec<Credential>,
     /// Rate, concurrency, timeout.
     pub limits: Limits,
+    /// Declared service names by port (`mqtt` on a port other than 1883 is asked as MQTT).
+    pub hints: Vec<(Port, String)>,
 }
 
 impl Plan {
@@ -146,6 +148,11 @@ impl Plan {
             ports,
             credentials,
             limits,
+            hints: claims
+                .services
+                .iter()
+                .filter_map(|d| Some((d.port, d.name.clone()?.to_ascii_lowercase())))
+                .collect(),
         }
     }
 
@@ -321,9 +328,14 @@ async fn observe(plan: &Plan, now: jiff::Timestamp) -> Observations {
     for (i, p) in plan.ports.iter().copied().enumerate() {
         let (net, creds, name) = (net.clone(), creds.clone(), name.clone());
         let addr = SocketAddr::new(plan.address, p.number);
+        let mqtt = matches!(p.number, 1883 | 8883)
+            || plan
+                .hints
+                .iter()
+                .any(|(h, n)| *h == p && n.contains("mqtt"));
         set.spawn(async move {
             let r = match p.transport {
-                Transport::Tcp => tcp_port(&net, addr, p, name.as_deref(), &creds, now).await,
+                Transport::Tcp => tcp_port(&net, addr, p, name.as_deref(), &creds, mqtt, now).await,
                 Transport::Udp => udp_port(&net, addr, p).await,
             };
             (i, r)
@@ -387,6 +399,7 @@ async fn tcp_port(
     p: Port,
     name: Option<&str>,
     creds: &[Credential],
+    mqtt_first: bool,
     now: jiff::Timestamp,
 ) -> PortReport {
     let wait = net.limits.timeout;
@@ -449,9 +462,7 @@ async fn tcp_port(
     }
     drop(c);
     // A silent service: ask it.
-    if matches!(p.number, 1883 | 8883)
-        && let Some(rc) = mqtt::anonymous(net, addr).await
-    {
+    if mqtt_first && let Some(rc) = mqtt::anonymous(net, addr).await {
         r.service = Some("mqtt".into());
         r.mqtt_return_code = Some(rc);
         r.unauthenticated = Some(rc == 0);

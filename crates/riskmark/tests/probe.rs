@@ -1,0 +1,671 @@
+//! `riskmark probe` against simulated devices on loopback: real BusyBox telnetd and
+//! httpd, Dropbear, `openssl s_server` (a TLS 1.0-only device and a modern one), an SSDP
+//! responder and a small MQTT broker stand-in (answers CONNECT with a chosen CONNACK code).
+//! Each device binds its own 127.0.0.x address and high ports; nothing leaves the machine.
+//! The tools come from `.ci/setup.d/probe.sh`; in CI their absence fails the tests.
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, UdpSocket};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Runs `program args` and says whether it worked; in CI a missing tool fails the test.
+fn tool(program: &str, args: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        common::missing(&format!("{program} not usable (run .ci/setup.d/probe.sh)"));
+    }
+    ok
+}
+
+fn tools() -> bool {
+    tool("busybox", &["true"])
+        && tool("openssl", &["version"])
+        && tool("dropbear", &["-V"])
+        && tool("dropbearkey", &["-h"])
+}
+
+/// A simulated device: its processes and threads end when it is dropped.
+struct Device {
+    children: Vec<Child>,
+    stop: Arc<AtomicBool>,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Device {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Device {
+    fn new() -> Self {
+        Self {
+            children: Vec::new(),
+            stop: Arc::new(AtomicBool::new(false)),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn spawn(&mut self, program: &str, args: &[&str], tcp: &str) {
+        let child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
+        self.children.push(child);
+        let start = Instant::now();
+        while std::net::TcpStream::connect(tcp).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{program} did not listen on {tcp}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// An SSDP responder: answers M-SEARCH as a UPnP Internet Gateway Device would.
+    fn ssdp(&mut self, ip: &str) {
+        let sock = UdpSocket::bind((ip, 1900)).unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let stop = self.stop.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 2048];
+            while !stop.load(Ordering::Relaxed) {
+                if let Ok((n, from)) = sock.recv_from(&mut buf)
+                    && buf[..n].starts_with(b"M-SEARCH")
+                {
+                    let _ = sock.send_to(b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nUSN: uuid:sim::urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nLOCATION: http://127.0.0.51:5000/rootDesc.xml\r\nSERVER: Linux/5.10 UPnP/1.1 MiniUPnPd/2.3.3\r\n\r\n", from);
+                }
+            }
+        });
+    }
+
+    /// An MQTT broker stand-in answering CONNECT with CONNACK return code `rc`.
+    fn mqtt(&mut self, addr: &str, rc: u8) {
+        let l = TcpListener::bind(addr).unwrap();
+        l.set_nonblocking(true).unwrap();
+        let stop = self.stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match l.accept() {
+                    Ok((mut s, _)) => {
+                        let _ = s.set_nonblocking(false);
+                        let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                        let mut head = [0u8; 2];
+                        if s.read_exact(&mut head).is_ok() && head[0] == 0x10 {
+                            let mut rest = vec![0u8; usize::from(head[1])];
+                            if s.read_exact(&mut rest).is_ok() && rest.starts_with(b"\0\x04MQTT") {
+                                let _ = s.write_all(&[0x20, 0x02, 0x00, rc]);
+                            }
+                        }
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+        });
+    }
+}
+
+const LOGIN: &str = r#"#!/bin/sh
+printf 'sim-device login: '
+read u
+u=$(printf %s "$u" | tr -d '\r')
+printf 'Password: '
+read p
+p=$(printf %s "$p" | tr -d '\r')
+echo
+if [ "$u" = admin ] && [ "$p" = admin ]; then
+  echo 'BusyBox v1.35.0 (sim) built-in shell (ash)'
+  printf '# '
+  read x
+  exit 0
+fi
+echo 'Login incorrect'
+exit 1
+"#;
+
+fn profile(dir: &Path, name: &str, services: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(
+        &p,
+        format!(
+            r#"schema = "riskmark/device-profile/v1"
+
+[product]
+manufacturer = "Sim Devices Ltd"
+name = "SimCam 1"
+model = "SC-1"
+category = "security-camera"
+
+[use]
+environment = "home"
+users = ["consumer"]
+physical_effects = []
+safety_impact = "low"
+data = ["video"]
+
+[connectivity]
+interfaces = ["wifi"]
+internet_reachable = false
+upnp = false
+services = [
+{services}]
+
+[identity]
+default_password = "unique-per-device"
+authentication = ["password"]
+
+[data_protection]
+encryption_in_transit = ["tls1.2", "tls1.3"]
+"#
+        ),
+    )
+    .unwrap();
+    p.display().to_string()
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::command_in(home.path())
+        .env("XDG_DATA_HOME", home.path())
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn codes<'a>(v: &'a Value, key: &str, filter: impl Fn(&Value) -> bool) -> Vec<&'a str> {
+    let mut out: Vec<&str> = v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| filter(x))
+        .map(|x| x["code"].as_str().unwrap())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The check verdicts of an `assess --format json` output, by code.
+fn verdicts(a: &Value) -> std::collections::BTreeMap<String, Value> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeMap<String, Value>) {
+        match v {
+            Value::Object(o) => {
+                if let (Some(code), Some(_)) =
+                    (o.get("code").and_then(Value::as_str), o.get("status"))
+                {
+                    out.entry(code.to_owned()).or_insert_with(|| v.clone());
+                }
+                o.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(a, &mut out);
+    out
+}
+
+#[test]
+fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failures() {
+    if !tools() {
+        return;
+    }
+    let ip = "127.0.0.51";
+    let mut d = Device::new();
+    let login = d.path("login.sh");
+    std::fs::write(&login, LOGIN).unwrap();
+    std::fs::set_permissions(&login, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let www = d.path("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(format!("{www}/index.html"), "<html>SimCam live view</html>").unwrap();
+    let (key, cert) = (d.path("k.pem"), d.path("c.pem"));
+    assert!(tool(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-keyout",
+            &key,
+            "-out",
+            &cert,
+            "-days",
+            "30",
+            "-nodes",
+            "-subj",
+            "/CN=simcam"
+        ]
+    ));
+    d.spawn(
+        "busybox",
+        &["telnetd", "-F", "-p", "12323", "-b", ip, "-l", &login],
+        "127.0.0.51:12323",
+    );
+    d.spawn(
+        "busybox",
+        &["httpd", "-f", "-p", "127.0.0.51:18080", "-h", &www],
+        "127.0.0.51:18080",
+    );
+    d.spawn(
+        "openssl",
+        &[
+            "s_server",
+            "-quiet",
+            "-accept",
+            "127.0.0.51:18443",
+            "-cert",
+            &cert,
+            "-key",
+            &key,
+            "-tls1",
+            "-cipher",
+            "DEFAULT:@SECLEVEL=0",
+            "-www",
+        ],
+        "127.0.0.51:18443",
+    );
+    d.ssdp(ip);
+    d.mqtt("127.0.0.51:11883", 0);
+    let prof = profile(
+        d.dir.path(),
+        "liar.toml",
+        r#"  { port = 18080, protocol = "tcp", name = "http", authentication = "password", purpose = "live view" },
+  { port = 18443, protocol = "tcp", name = "https", authentication = "password", purpose = "API" },
+  { port = 11883, protocol = "tcp", name = "mqtt", authentication = "password", purpose = "events" },
+"#,
+    );
+    // The lab's key.
+    let prefix = d.path("lab");
+    assert_eq!(run(&["keygen", "--out", &prefix]).0, Some(0));
+    let evidence = d.path("evidence.json");
+    let (code, out, err) = run(&[
+        "probe",
+        ip,
+        "--profile",
+        &prof,
+        "--ports",
+        "12323,18080,18443,11883,1900/udp",
+        "--try-default-credentials",
+        "--format",
+        "json",
+        "--out",
+        &evidence,
+        "--sign-key",
+        &format!("{prefix}.key"),
+        "--by",
+        "Sim Test Lab",
+    ]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("evidence written to"), "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let contradicted = codes(&s, "findings", |f| f["contradicts"].is_string());
+    assert_eq!(
+        contradicted,
+        [
+            "debug-service",
+            "default-credential",
+            "legacy-tls",
+            "unauthenticated-access",
+            "undeclared-service",
+            "upnp"
+        ],
+        "{out}"
+    );
+    let text = out.as_str();
+    for seen in [
+        "admin:admin",
+        "12323/tcp",
+        "18443/tcp accepts TLS 1.0",
+        "11883/tcp: the MQTT broker accepts an anonymous CONNECT",
+        "18080/tcp: HTTP GET / answers 200",
+        "connectivity.upnp = false",
+        "identity.default_password = \\\"unique-per-device\\\"",
+    ] {
+        assert!(text.contains(seen), "{seen} missing in {out}");
+    }
+    let failed = codes(&s, "checks", |c| c["result"] == "fail");
+    let six = [
+        "debug-service-exposed",
+        "default-password-universal",
+        "legacy-crypto-protocol",
+        "services-inventory",
+        "unauthenticated-service",
+        "upnp-enabled",
+    ];
+    assert_eq!(failed, six);
+    // TLS 1.0 only: every other version refused.
+    let tls = s["observations"]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["port"] == "18443/tcp")
+        .unwrap();
+    assert_eq!(tls["tls"]["accepted"], serde_json::json!(["TLS 1.0"]));
+    assert_eq!(tls["tls"]["certificate"]["key_bits"], 2048);
+
+    // The evidence turns those checks into verified failures, pinned to the lab's key.
+    let (code, out, err) = run(&[
+        "assess",
+        &prof,
+        "--evidence",
+        &evidence,
+        "--evidence-pub",
+        &format!("{prefix}.pub"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v = verdicts(&serde_json::from_str(&out).unwrap());
+    for c in six {
+        let verdict = &v[c];
+        assert_eq!(verdict["status"], "fail", "{c}: {verdict}");
+        assert_eq!(verdict["evidence"], "verified", "{c}: {verdict}");
+        let reasons = verdict["reasons"].to_string();
+        assert!(
+            reasons.contains("riskmark probe") && reasons.contains("Sim Test Lab"),
+            "{c}: {reasons}"
+        );
+    }
+    // Declared pass, observed fail: said so.
+    assert!(
+        v["default-password-universal"]["reasons"]
+            .to_string()
+            .contains("declared and verified disagree")
+    );
+    // Without the evidence the same profile passes those claims on its word.
+    let (_, out, _) = run(&["assess", &prof, "--format", "json"]);
+    let v = verdicts(&serde_json::from_str(&out).unwrap());
+    assert_eq!(v["default-password-universal"]["status"], "pass");
+    assert_eq!(v["legacy-crypto-protocol"]["status"], "pass");
+
+    // Another key does not vouch for this evidence; a changed file does not verify.
+    let other = d.path("other");
+    assert_eq!(run(&["keygen", "--out", &other]).0, Some(0));
+    let (code, _, err) = run(&[
+        "assess",
+        &prof,
+        "--evidence",
+        &evidence,
+        "--evidence-pub",
+        &format!("{other}.pub"),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("evidence.json") && err.contains("not by the trusted key"),
+        "{err}"
+    );
+    let mut env: Value =
+        serde_json::from_str(&std::fs::read_to_string(&evidence).unwrap()).unwrap();
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let payload = String::from_utf8(b64.decode(env["payload"].as_str().unwrap()).unwrap()).unwrap();
+    env["payload"] = Value::String(b64.encode(payload.replace("\"fail\"", "\"pass\"")));
+    let tampered = d.path("tampered.json");
+    std::fs::write(&tampered, env.to_string()).unwrap();
+    let (code, _, err) = run(&["assess", &prof, "--evidence", &tampered]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("tampered.json") && err.contains("changed after signing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_honest_device_contradicts_nothing() {
+    if !tools() {
+        return;
+    }
+    let ip = "127.0.0.52";
+    let mut d = Device::new();
+    let www = d.path("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(format!("{www}/index.html"), "<html>SimCam</html>").unwrap();
+    let conf = d.path("httpd.conf");
+    std::fs::write(&conf, "/:admin:Xq7-unique-per-device\n").unwrap();
+    let (key, cert) = (d.path("k.pem"), d.path("c.pem"));
+    assert!(tool(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-keyout",
+            &key,
+            "-out",
+            &cert,
+            "-days",
+            "30",
+            "-nodes",
+            "-subj",
+            "/CN=simcam"
+        ]
+    ));
+    let host_key = d.path("dropbear_ed25519");
+    assert!(tool("dropbearkey", &["-t", "ed25519", "-f", &host_key]));
+    d.spawn(
+        "busybox",
+        &[
+            "httpd",
+            "-f",
+            "-p",
+            "127.0.0.52:18080",
+            "-h",
+            &www,
+            "-c",
+            &conf,
+        ],
+        "127.0.0.52:18080",
+    );
+    d.spawn(
+        "openssl",
+        &[
+            "s_server",
+            "-quiet",
+            "-accept",
+            "127.0.0.52:18443",
+            "-cert",
+            &cert,
+            "-key",
+            &key,
+            "-no_ssl3",
+            "-no_tls1",
+            "-no_tls1_1",
+            "-www",
+        ],
+        "127.0.0.52:18443",
+    );
+    d.spawn(
+        "dropbear",
+        &["-F", "-E", "-r", &host_key, "-p", "127.0.0.52:12222"],
+        "127.0.0.52:12222",
+    );
+    d.mqtt("127.0.0.52:11883", 5);
+    let prof = profile(
+        d.dir.path(),
+        "honest.toml",
+        r#"  { port = 18080, protocol = "tcp", name = "http", authentication = "password", purpose = "live view" },
+  { port = 18443, protocol = "tcp", name = "https", authentication = "password", purpose = "API" },
+  { port = 12222, protocol = "tcp", name = "ssh", authentication = "password", purpose = "service access" },
+  { port = 11883, protocol = "tcp", name = "mqtt", authentication = "password", purpose = "events" },
+"#,
+    );
+    let evidence = d.path("evidence.json");
+    let (code, out, err) = run(&[
+        "probe",
+        ip,
+        "--profile",
+        &prof,
+        "--ports",
+        "12323,18080,18443,12222,11883,1900/udp",
+        "--try-default-credentials",
+        "--format",
+        "json",
+        "--out",
+        &evidence,
+    ]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    // No key given: the per-user probe key was made.
+    assert!(err.contains("(created now)"), "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        codes(&s, "findings", |f| f["contradicts"].is_string()).is_empty(),
+        "{out}"
+    );
+    let ports = s["observations"]["ports"].as_array().unwrap();
+    let port = |p: &str| ports.iter().find(|x| x["port"] == p).unwrap();
+    assert_eq!(port("18080/tcp")["unauthenticated"], false);
+    assert_eq!(port("18080/tcp")["credentials"]["tried"], 24);
+    assert!(port("18080/tcp")["credentials"].get("worked").is_none());
+    assert_eq!(port("11883/tcp")["mqtt_return_code"], 5);
+    assert!(
+        port("12222/tcp")["ssh"]["banner"]
+            .as_str()
+            .unwrap()
+            .starts_with("SSH-2.0-dropbear")
+    );
+    assert!(
+        !port("12222/tcp")["ssh"]["kex"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        port("18443/tcp")["tls"]["accepted"],
+        serde_json::json!(["TLS 1.2", "TLS 1.3"])
+    );
+    assert_eq!(port("12323/tcp")["state"], "closed");
+    assert_eq!(port("1900/udp")["state"], "no-answer");
+    // The one check it decides: no legacy TLS, verified.
+    assert_eq!(
+        s["checks"],
+        serde_json::json!([{"code": "legacy-crypto-protocol", "result": "pass", "evidence": "18443/tcp accepts only TLS 1.2, TLS 1.3"}])
+    );
+    let (code, out, err) = run(&["assess", &prof, "--evidence", &evidence, "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v = verdicts(&serde_json::from_str(&out).unwrap());
+    assert_eq!(v["legacy-crypto-protocol"]["status"], "pass");
+    assert_eq!(v["legacy-crypto-protocol"]["evidence"], "verified");
+}
+
+#[test]
+fn dry_run_sends_nothing_and_scope_is_one_host() {
+    // A listener on the would-be target counts connections.
+    let l = TcpListener::bind("127.0.0.53:18080").unwrap();
+    l.set_nonblocking(true).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let prof = profile(
+        dir.path(),
+        "p.toml",
+        "  { port = 18080, protocol = \"tcp\", name = \"http\", authentication = \"password\" },\n",
+    );
+    let (code, out, err) = run(&[
+        "probe",
+        "127.0.0.53",
+        "--profile",
+        &prof,
+        "--dry-run",
+        "--try-default-credentials",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("dry run: nothing was sent"), "{out}");
+    assert!(
+        out.contains("18080/tcp: TCP connect")
+            && out.contains("2323/tcp")
+            && out.contains("1900/udp: one SSDP M-SEARCH"),
+        "{out}"
+    );
+    assert!(out.contains("admin:admin"), "{out}");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    while l.accept().is_ok() {
+        accepted.fetch_add(1, Ordering::Relaxed);
+    }
+    assert_eq!(accepted.load(Ordering::Relaxed), 0);
+
+    // Ranges, broadcast, bad ports and credentials: exit 2, naming what is wrong.
+    for (args, says) in [
+        (vec!["10.0.0.0/24"], "--i-own-this-network"),
+        (vec!["255.255.255.255"], "broadcast"),
+        (vec!["8.8.8.0/24", "--i-own-this-network"], "only private"),
+        (
+            vec!["127.0.0.53", "--ports", "80,70000"],
+            "--ports: `70000`",
+        ),
+        (
+            vec!["127.0.0.0/30", "--i-own-this-network", "--out", "x.json"],
+            "one host",
+        ),
+    ] {
+        let mut a = vec!["probe"];
+        a.extend(&args);
+        a.extend(["--profile", &prof, "--dry-run"]);
+        let (code, _, err) = run(&a);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    let creds = dir.path().join("creds.txt");
+    std::fs::write(&creds, "# lab list\nadmin:admin\nno-colon\n").unwrap();
+    let (code, _, err) = run(&[
+        "probe",
+        "127.0.0.53",
+        "--profile",
+        &prof,
+        "--credentials",
+        creds.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("creds.txt:3"), "{err}");
+    // A local range the user owns is allowed, and listed.
+    let (code, out, _) = run(&[
+        "probe",
+        "127.0.0.0/30",
+        "--i-own-this-network",
+        "--profile",
+        &prof,
+        "--dry-run",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("target 127.0.0.1") && out.contains("target 127.0.0.2"),
+        "{out}"
+    );
+    // Evidence that is not evidence.
+    let bogus = dir.path().join("bogus.json");
+    std::fs::write(&bogus, "{\"payloadType\": \"x\"}").unwrap();
+    let (code, _, err) = run(&["assess", &prof, "--evidence", bogus.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bogus.json"), "{err}");
+}
