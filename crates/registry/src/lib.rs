@@ -453,8 +453,11 @@ impl Registry {
                 lab.name
             )));
         }
-        let statement = riskmark_attest::open(envelope, &lab.name, &keys)
-            .map_err(|e| invalid(e.to_string()))?;
+        let statement = if is_evidence(envelope) {
+            evidence_statement(envelope, lab, device_id, &keys, today).map_err(invalid)?
+        } else {
+            riskmark_attest::open(envelope, &lab.name, &keys).map_err(|e| invalid(e.to_string()))?
+        };
         if statement.lab != lab.name {
             return Err(invalid(format!(
                 "the statement is by `{}`, the token is `{}`'s",
@@ -660,4 +663,59 @@ impl Registry {
     pub fn search(&self, q: &Query) -> Result<Page, Error> {
         self.store.search(q)
     }
+}
+
+/// Whether an envelope carries evidence (`riskmark probe --out`) rather than a statement.
+fn is_evidence(envelope: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "payloadType")]
+        payload_type: String,
+    }
+    serde_json::from_slice::<Head>(envelope)
+        .is_ok_and(|h| h.payload_type == riskmark_evidence::PAYLOAD_TYPE)
+}
+
+/// A lab's evidence file as its attestation about `device_id`: it must be signed by one of
+/// the lab's registered keys; the checks it decides are what the lab attests, each naming
+/// the tool and the target it observed.
+fn evidence_statement(
+    envelope: &[u8],
+    lab: &Org,
+    device_id: &str,
+    keys: &[ed25519_dalek::VerifyingKey],
+    today: jiff::civil::Date,
+) -> Result<riskmark_attest::Statement, String> {
+    let opened = keys
+        .iter()
+        .find_map(|k| riskmark_evidence::open(envelope, Some(k)).ok())
+        .ok_or_else(|| {
+            format!(
+                "the evidence is not signed by a key registered for `{}`",
+                lab.name
+            )
+        })?;
+    let e = &opened.statement;
+    e.validate(today).map_err(|x| x.to_string())?;
+    if e.checks.is_empty() {
+        return Err("the evidence decides no check".into());
+    }
+    Ok(riskmark_attest::Statement {
+        schema: riskmark_attest::SCHEMA.into(),
+        device_id: device_id.to_owned(),
+        lab: lab.name.clone(),
+        date: e.date().to_owned(),
+        checks: e
+            .checks
+            .iter()
+            .map(|c| riskmark_attest::Verified {
+                code: c.code.clone(),
+                result: match c.result {
+                    riskmark_evidence::Result::Pass => riskmark_attest::Result::Pass,
+                    riskmark_evidence::Result::Fail => riskmark_attest::Result::Fail,
+                },
+                evidence: format!("{} on {}: {}", e.tool, e.target, c.evidence),
+            })
+            .collect(),
+    })
 }

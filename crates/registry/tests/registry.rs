@@ -18,6 +18,7 @@ on_both!(
     an_invalid_profile_gives_every_located_problem_and_stores_nothing,
     search_filters_and_pages,
     a_lab_attestation_turns_declared_verdicts_into_verified_ones,
+    a_lab_attests_with_its_signed_probe_evidence,
     labels_are_signed_with_the_registry_key,
 );
 
@@ -561,4 +562,65 @@ fn the_lean_device_keeps_what_the_page_shows(b: &Backend) {
         assert!(l.get("controls").is_none());
         assert!(!f["controls"].as_array().unwrap().is_empty());
     }
+}
+
+/// `riskmark probe --out` evidence, signed with a lab's registered key, is that lab's
+/// attestation: the checks it decides become verified verdicts naming the lab and the tool.
+fn a_lab_attests_with_its_signed_probe_evidence(b: &Backend) {
+    use riskmark_evidence::{Check, ProfileRef, Result as Observed, SCHEMA, Statement};
+    let r = open(b);
+    let acme = r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let lab = r.create_org("Test Lab", Role::Lab, "admin").unwrap();
+    let device = r
+        .submit(&acme, &submission("home-router.toml"), as_of())
+        .unwrap();
+    let statement = Statement {
+        schema: SCHEMA.into(),
+        tool: "riskmark probe 0.1.0".into(),
+        by: "Test Lab".into(),
+        started: "2026-11-21T09:00:00Z".into(),
+        finished: "2026-11-21T09:00:04Z".into(),
+        target: "192.0.2.10".into(),
+        profile: ProfileRef {
+            product: "Acme".into(),
+            sha256: "00".into(),
+        },
+        observations: serde_json::json!({}),
+        findings: vec![],
+        checks: vec![Check {
+            code: "legacy-crypto-protocol".into(),
+            result: Observed::Fail,
+            evidence: "443/tcp accepts TLS 1.0".into(),
+        }],
+        signer: String::new(),
+    };
+    let key = riskmark_label::sign::generate().unwrap();
+    let stranger = riskmark_label::sign::generate().unwrap();
+    let envelope = serde_json::to_vec(&riskmark_evidence::sign(&statement, &key).unwrap()).unwrap();
+    let foreign =
+        serde_json::to_vec(&riskmark_evidence::sign(&statement, &stranger).unwrap()).unwrap();
+    let pem = riskmark_label::sign::public_pem(&key.verifying_key()).unwrap();
+    r.add_key("Test Lab", &pem, "admin").unwrap();
+    // Evidence signed by a key the lab never registered is refused.
+    assert!(matches!(
+        r.attest(&lab, &device.id, &foreign, as_of()),
+        Err(Error::Invalid(_))
+    ));
+    let attested = r.attest(&lab, &device.id, &envelope, as_of()).unwrap();
+    assert_eq!(attested.version, 2);
+    let v = attested.assessment["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "legacy-crypto-protocol")
+        .unwrap()
+        .clone();
+    assert_eq!(v["status"], "fail", "{v}");
+    assert_eq!(v["evidence"], "verified", "{v}");
+    let reasons = v["reasons"].to_string();
+    assert!(
+        reasons.contains("verified by Test Lab on 2026-11-21")
+            && reasons.contains("riskmark probe 0.1.0 on 192.0.2.10: 443/tcp accepts TLS 1.0"),
+        "{reasons}"
+    );
 }
