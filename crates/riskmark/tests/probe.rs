@@ -669,3 +669,166 @@ fn dry_run_sends_nothing_and_scope_is_one_host() {
     assert_eq!(code, Some(2));
     assert!(err.contains("bogus.json"), "{err}");
 }
+
+/// A network namespace with a veth pair to the host, made for one test and removed after.
+struct Netns {
+    name: String,
+    host_if: String,
+    device_ip: String,
+    children: Vec<Child>,
+}
+
+impl Netns {
+    /// `None` when namespaces are not permitted here (the loopback tests cover the rest).
+    fn new() -> Option<Self> {
+        if !tool("ip", &["-V"]) {
+            return None;
+        }
+        let pid = std::process::id();
+        let (name, host_if, peer) = (
+            format!("rmprobe{pid}"),
+            format!("rmp{pid}"),
+            format!("rmq{pid}"),
+        );
+        let net = format!("10.231.{}", pid % 250);
+        let ns = Self {
+            name: name.clone(),
+            host_if: host_if.clone(),
+            device_ip: format!("{net}.2"),
+            children: Vec::new(),
+        };
+        let ip = |args: &[&str]| {
+            Command::new("ip")
+                .args(args)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let inside = |args: &[&str]| {
+            let mut a = vec!["netns", "exec", &name, "ip"];
+            a.extend(args);
+            ip(&a)
+        };
+        let ok = ip(&["netns", "add", &name])
+            && ip(&[
+                "link", "add", &host_if, "type", "veth", "peer", "name", &peer,
+            ])
+            && ip(&["link", "set", &peer, "netns", &name])
+            && ip(&["addr", "add", &format!("{net}.1/30"), "dev", &host_if])
+            && ip(&["link", "set", &host_if, "up"])
+            && inside(&["addr", "add", &format!("{net}.2/30"), "dev", &peer])
+            && inside(&["link", "set", &peer, "up"])
+            && inside(&["link", "set", "lo", "up"]);
+        if !ok {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: skipped: network namespaces are not permitted here"
+            );
+            return None;
+        }
+        Some(ns)
+    }
+
+    fn spawn(&mut self, args: &[&str], port: u16) {
+        let mut a = vec!["netns", "exec", &self.name];
+        a.extend(args);
+        let child = Command::new("ip")
+            .args(&a)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.children.push(child);
+        let start = Instant::now();
+        let addr = format!("{}:{port}", self.device_ip);
+        while std::net::TcpStream::connect_timeout(
+            &addr.parse().unwrap(),
+            Duration::from_millis(200),
+        )
+        .is_err()
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{args:?} did not listen on {addr}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        for args in [
+            vec!["link", "del", &self.host_if],
+            vec!["netns", "del", &self.name],
+        ] {
+            let _ = Command::new("ip")
+                .args(&args)
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+/// In a namespace of its own the device uses the real ports (telnet on 23, HTTP on 80) and
+/// nothing else answers, so the default IoT port list is what finds the undeclared telnet.
+#[test]
+fn in_a_network_namespace_the_default_port_list_finds_the_telnet_nobody_declared() {
+    if !tools() {
+        return;
+    }
+    let Some(mut ns) = Netns::new() else {
+        return;
+    };
+    let d = Device::new();
+    let login = d.path("login.sh");
+    std::fs::write(&login, LOGIN).unwrap();
+    std::fs::set_permissions(&login, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let www = d.path("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(format!("{www}/index.html"), "<html>plug</html>").unwrap();
+    ns.spawn(&["busybox", "telnetd", "-F", "-p", "23", "-l", &login], 23);
+    ns.spawn(&["busybox", "httpd", "-f", "-p", "80", "-h", &www], 80);
+    let prof = profile(
+        d.dir.path(),
+        "plug.toml",
+        "  { port = 80, protocol = \"tcp\", name = \"http\", authentication = \"none\", purpose = \"local control page\" },\n",
+    );
+    let target = ns.device_ip.clone();
+    let (code, out, err) = run(&[
+        "probe",
+        &target,
+        "--profile",
+        &prof,
+        "--try-default-credentials",
+        "--timeout",
+        "1000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let ports = s["observations"]["ports"].as_array().unwrap();
+    // Every port of the IoT list was probed, and only the two services answered.
+    assert_eq!(ports.len(), 13, "{out}");
+    let live: Vec<&str> = ports
+        .iter()
+        .filter(|p| p["state"] == "open")
+        .map(|p| p["port"].as_str().unwrap())
+        .collect();
+    assert_eq!(live, ["80/tcp", "23/tcp"], "{out}");
+    let contradicted = codes(&s, "findings", |f| f["contradicts"].is_string());
+    assert_eq!(
+        contradicted,
+        ["debug-service", "default-credential", "undeclared-service"],
+        "{out}"
+    );
+    // HTTP without authentication was declared as such: a verified failure, no contradiction.
+    let failed = codes(&s, "checks", |c| c["result"] == "fail");
+    assert!(failed.contains(&"unauthenticated-service"), "{out}");
+}
