@@ -45,7 +45,7 @@ pub use eco::FIRMWARE_ECOSYSTEM;
 pub use error::{Location, VulnDbError};
 pub use import::{ImportReport, InputKind, InputReport, Progress, import};
 pub use query::{Confidence, Db, Finding, PackageKey, Source, Stats};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_REVISION, SCHEMA_VERSION};
 pub use severity::{Cvss, Severity};
 
 /// The feed parsers on their own, without a database: what the fuzz targets drive

@@ -7,7 +7,38 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{VulnDbError, db_err};
 
 /// The schema version this crate reads and writes (`meta.schema_version`).
+/// Additions that older builds can ignore raise [`SCHEMA_REVISION`]
+/// instead, so that those builds keep reading (and importing into) the
+/// database.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The revision of schema 1 this crate writes (`meta.schema_revision`;
+/// absent means 1). Revision 2 adds [`SOURCE_FILES`]; the first import by
+/// a build that knows it upgrades the database.
+pub const SCHEMA_REVISION: u32 = 2;
+
+/// Revision 2: what each input held when it was last imported, so that a
+/// re-import skips what has not changed (see `import/cache.rs`). `digest`
+/// is the SHA-256 of the file as read, or, for a zip archive, of its
+/// central directory (every entry's name, CRC-32 and sizes); `entries`, for
+/// zip archives and directories, the name, CRC-32, size and record count
+/// of every `.json` entry (zstd-compressed), so that an archive with some
+/// changed entries inflates only those. `report` is what the input gave
+/// (JSON), `parser` the riskmark-vulndb build that read it: another build
+/// reads everything again. The rows are trusted only while
+/// `meta.source_files_at` equals `meta.built_at`: an import by a build
+/// that does not know this table leaves them stale, and they are ignored.
+pub(crate) const SOURCE_FILES: &str = "
+CREATE TABLE IF NOT EXISTS source_files (
+    source  TEXT PRIMARY KEY,   -- sources.name
+    kind    TEXT NOT NULL,      -- sources.kind
+    parser  TEXT NOT NULL,
+    size    INTEGER NOT NULL,   -- bytes of the file
+    digest  BLOB NOT NULL,
+    report  TEXT NOT NULL,
+    entries BLOB
+);
+";
 
 /// The tables. `advisories.raw` keeps each OSV record as read, so a later
 /// riskmark can re-derive columns without a new download. NVD CVEs live in
@@ -213,7 +244,31 @@ pub(crate) fn init(conn: &Connection, path: &Path, defer_indexes: bool) -> Resul
     if !defer_indexes {
         create_indexes(conn, path)?;
     }
-    check_version(conn, path, true)
+    check_version(conn, path, true)?;
+    upgrade(conn, path)
+}
+
+/// Brings a database of an older revision of schema 1 to
+/// [`SCHEMA_REVISION`]: only additions.
+fn upgrade(conn: &Connection, path: &Path) -> Result<(), VulnDbError> {
+    let err = db_err(path);
+    conn.execute_batch(SOURCE_FILES).map_err(&err)?;
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_revision', ?1)",
+        [SCHEMA_REVISION.to_string()],
+    )
+    .map_err(&err)?;
+    Ok(())
+}
+
+/// The database's schema revision (1 when not recorded).
+///
+/// # Errors
+/// The database cannot be read.
+pub(crate) fn revision(conn: &Connection) -> rusqlite::Result<u32> {
+    Ok(meta(conn, "schema_revision")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1))
 }
 
 /// Creates the secondary indexes that are missing.

@@ -1,6 +1,7 @@
 //! `import`: OSV archives, directories and files, the CISA KEV catalog and
 //! EPSS CSV files into the database, in one transaction.
 
+mod cache;
 mod inflate;
 mod pipeline;
 mod writer;
@@ -251,26 +252,32 @@ pub(crate) fn import_into(
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(&err)?;
+    // Read before init, which upgrades an older database.
+    let trusted = cache::trusted(&tx).map_err(&err)?;
     schema::init(&tx, db_path, fresh)?;
+    if !trusted {
+        cache::clear(&tx).map_err(&err)?;
+    }
     let now = jiff::Timestamp::now();
     let mut reports = Vec::with_capacity(inputs.len());
     {
         let mut w = Writer::new(&tx, db_path, fresh)?;
         w.early_sync = early_sync;
         for input in inputs {
-            let report = import_one(&mut w, input, progress)?;
+            let name = source_name(input);
+            let report = import_one(&mut w, input, &name, progress)?;
             let detail = w.detail.take();
-            w.source(
-                &source_name(input),
-                report.kind,
-                report.records,
-                &now,
-                detail,
-            )?;
+            w.source(&name, report.kind, report.records, &now, detail)?;
+            if w.take_contested() {
+                cache::forget_others(w.conn(), &name, &OSV_KINDS).map_err(&err)?;
+            }
             reports.push(report);
         }
         let n = curated::seed(&mut w)?;
         w.source("embedded:curated", InputKind::OsvJson, n, &now, None)?;
+        if w.take_contested() {
+            cache::forget_others(w.conn(), "embedded:curated", &OSV_KINDS).map_err(&err)?;
+        }
         w.finish()?;
     }
     tx.execute(
@@ -278,9 +285,13 @@ pub(crate) fn import_into(
         [now.to_string()],
     )
     .map_err(&err)?;
+    cache::mark(&tx, &now.to_string()).map_err(&err)?;
     tx.commit().map_err(&err)?;
     Ok((reports, now))
 }
+
+/// The kinds of input that hold advisories.
+const OSV_KINDS: [InputKind; 3] = [InputKind::OsvZip, InputKind::OsvDir, InputKind::OsvJson];
 
 fn source_name(p: &Path) -> String {
     p.file_name().map_or_else(
@@ -299,22 +310,53 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> VulnDbError + '_ {
 fn import_one(
     w: &mut Writer<'_>,
     input: &Path,
+    name: &str,
     progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
 ) -> Result<InputReport, VulnDbError> {
     let start = Instant::now();
     let meta = fs::metadata(input).map_err(io(input))?;
     let mut report = InputReport::new(input.to_path_buf(), InputKind::OsvDir);
+    let stored = cache::lookup(w.conn(), name).map_err(db_err(w.path()))?;
     if meta.is_dir() {
         let mut files = Vec::new();
         walk_json(input, &mut files)?;
         files.sort();
         let total = Some(files.len() as u64);
+        let known = known_entries(stored.as_ref(), InputKind::OsvDir);
+        let mut seen = Vec::new();
         pipeline::run(
-            |out| pipeline::produce_dir(input, &files, out),
-            |batches| w.osv_batches(batches, &mut report, total, progress),
+            |out| pipeline::produce_dir(input, &files, &known, out),
+            |batches| w.osv_batches(batches, &mut report, &mut seen, total, progress),
         )?;
+        let current = files
+            .iter()
+            .map(|f| f.strip_prefix(input).unwrap_or(f).display().to_string());
+        let entries = merge_entries(known, current, seen);
+        remember(w, name, &report, 0, &[], Some(&entries))?;
     } else {
+        // A zip archive whose central directory is unchanged is not read
+        // further.
+        if let Some(stored) = stored
+            .as_ref()
+            .filter(|s| s.kind == InputKind::OsvZip.as_str())
+            && let Ok(mut f) = fs::File::open(input)
+            && cache::directory_digest(&mut f).is_some_and(|d| d == stored.digest)
+        {
+            return unchanged(input, InputKind::OsvZip, stored, w, start, progress);
+        }
         let mut bytes = fs::read(input).map_err(io(input))?;
+        let size = bytes.len() as u64;
+        // Any other file: unchanged when its bytes are.
+        let mut digest = None;
+        if !bytes.starts_with(b"PK") {
+            let d = cache::digest(&bytes);
+            if let Some(stored) = stored.as_ref().filter(|s| s.size == size && s.digest == d)
+                && let Some(kind) = kind_named(&stored.kind)
+            {
+                return unchanged(input, kind, stored, w, start, progress);
+            }
+            digest = Some(d);
+        }
         if bytes.starts_with(&[0x1f, 0x8b]) {
             let mut out = Vec::new();
             flate2::read::GzDecoder::new(&bytes[..])
@@ -335,15 +377,24 @@ fn import_one(
                     }
                 })?;
                 let total = Some(zip.len() as u64);
+                let known = known_entries(stored.as_ref(), InputKind::OsvZip);
+                let mut seen = Vec::new();
                 let json_entries = pipeline::run(
-                    |out| pipeline::produce_zip(input, &bytes, zip.clone(), out),
-                    |batches| w.osv_batches(batches, &mut report, total, progress),
+                    |out| pipeline::produce_zip(input, &bytes, zip.clone(), &known, out),
+                    |batches| w.osv_batches(batches, &mut report, &mut seen, total, progress),
                 )?;
                 if json_entries == 0 {
                     return Err(VulnDbError::NotOsvArchive {
                         location: Box::new(Location::file(input)),
                         message: "the archive holds no .json entries".to_owned(),
                     });
+                }
+                if let Some(d) = cache::directory_digest(&mut Cursor::new(&bytes[..])) {
+                    let current = zip
+                        .file_names()
+                        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned));
+                    let entries = merge_entries(known, current, seen);
+                    remember(w, name, &report, size, &d, Some(&entries))?;
                 }
             }
             InputKind::OsvJson | InputKind::OsvDir => {
@@ -362,6 +413,10 @@ fn import_one(
                 report.records = records;
                 report.added = added;
                 report.unchanged = records - added;
+                // The catalog replaced the table: another KEV file is no
+                // longer what it holds.
+                cache::forget_others(w.conn(), name, &[InputKind::Kev])
+                    .map_err(db_err(w.path()))?;
             }
             InputKind::Nvd => {
                 report.bytes = bytes.len() as u64;
@@ -377,12 +432,26 @@ fn import_one(
                 let scores = feeds::parse_epss(&text, &Location::file(input))?;
                 w.detail = scores.date.clone();
                 report.records = w.epss(&scores)?;
+                cache::forget_others(w.conn(), name, &[InputKind::Epss])
+                    .map_err(db_err(w.path()))?;
             }
+        }
+        if let Some(d) = digest {
+            remember(w, name, &report, size, &d, None)?;
         }
     }
     report.seconds = start.elapsed().as_secs_f64();
+    finished(&report, progress)?;
+    Ok(report)
+}
+
+/// The last progress call of an input.
+fn finished(
+    report: &InputReport,
+    progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+) -> Result<(), VulnDbError> {
     let p = Progress {
-        input,
+        input: &report.path,
         kind: report.kind,
         records: report.records,
         entries: 0,
@@ -393,7 +462,90 @@ fn import_one(
     if progress(&p).is_break() {
         return Err(VulnDbError::Cancelled);
     }
+    Ok(())
+}
+
+fn kind_named(name: &str) -> Option<InputKind> {
+    [
+        InputKind::OsvZip,
+        InputKind::OsvDir,
+        InputKind::OsvJson,
+        InputKind::Kev,
+        InputKind::Epss,
+        InputKind::Nvd,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == name)
+}
+
+/// The report of an input skipped as unchanged: what reading it again
+/// would report (every record unchanged; a KEV catalog flags nothing new).
+fn unchanged(
+    input: &Path,
+    kind: InputKind,
+    stored: &cache::Stored,
+    w: &mut Writer<'_>,
+    start: Instant,
+    progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
+) -> Result<InputReport, VulnDbError> {
+    let r = &stored.report;
+    let mut report = InputReport::new(input.to_path_buf(), kind);
+    report.records = r.records;
+    report.bytes = r.bytes;
+    report.skipped = r.skipped;
+    if kind != InputKind::Epss {
+        report.unchanged = r.records;
+    }
+    w.detail.clone_from(&r.detail);
+    report.seconds = start.elapsed().as_secs_f64();
+    finished(&report, progress)?;
     Ok(report)
+}
+
+/// The entries the cache remembers for an input of this kind (none when it
+/// was another kind or cannot be read).
+fn known_entries(stored: Option<&cache::Stored>, kind: InputKind) -> cache::Entries {
+    stored
+        .filter(|s| s.kind == kind.as_str())
+        .and_then(|s| s.entries.as_deref())
+        .and_then(cache::decode)
+        .unwrap_or_default()
+}
+
+/// The entries an input holds now: those read, and those skipped as
+/// unchanged (remembered, and still present).
+fn merge_entries(
+    known: cache::Entries,
+    current: impl Iterator<Item = String>,
+    seen: Vec<(String, cache::EntryState)>,
+) -> cache::Entries {
+    let mut out = cache::Entries::with_capacity(known.len().max(seen.len()));
+    if !known.is_empty() {
+        for name in current {
+            if let Some(e) = known.get(&name) {
+                out.insert(name, *e);
+            }
+        }
+    }
+    out.extend(seen);
+    out
+}
+
+fn remember(
+    w: &Writer<'_>,
+    name: &str,
+    report: &InputReport,
+    size: u64,
+    digest: &[u8],
+    entries: Option<&cache::Entries>,
+) -> Result<(), VulnDbError> {
+    let r = cache::Remembered {
+        records: report.records,
+        skipped: report.skipped,
+        bytes: report.bytes,
+        detail: w.detail.clone(),
+    };
+    cache::store(w.conn(), name, report.kind, size, digest, &r, entries).map_err(db_err(w.path()))
 }
 
 /// Recognizes an input from its first bytes.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
+use super::cache::{Entries, EntryState};
 use super::inflate::{Inflater, zip_entry};
 use super::{parse_json_file, utf8};
 use crate::error::{Location, VulnDbError};
@@ -34,6 +35,10 @@ pub(super) struct Batch {
     pub(super) json_entries: u64,
     pub(super) skipped: u64,
     pub(super) bytes: u64,
+    /// Records of the entries skipped as unchanged since the last import.
+    pub(super) unchanged: u64,
+    /// The `.json` entries read (not skipped), as the cache remembers them.
+    pub(super) seen: Vec<(String, EntryState)>,
 }
 /// Entries per batch.
 const BATCH: u64 = 64;
@@ -100,13 +105,13 @@ impl Out<'_> {
     }
 }
 
-/// Reads and parses the files the worker claims.
-pub(super) fn produce_dir(root: &Path, files: &[PathBuf], out: &Out<'_>) {
+/// Reads and parses the files the worker claims; files whose size and
+/// CRC-32 are those `known` remembers are not parsed.
+pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: &Out<'_>) {
     let mut batch = Batch::default();
     while let Some(claimed) = out.claim(files.len()) {
         for f in &files[claimed] {
             let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
-            let loc = Location::file(root).entry(Some(rel));
             let bytes = match fs::read(f) {
                 Ok(b) => b,
                 Err(source) => {
@@ -118,15 +123,40 @@ pub(super) fn produce_dir(root: &Path, files: &[PathBuf], out: &Out<'_>) {
                 }
             };
             batch.bytes += bytes.len() as u64;
+            let state = EntryState {
+                crc: libdeflater::crc32(&bytes),
+                size: bytes.len() as u64,
+                records: 0,
+            };
+            batch.entries += 1;
+            batch.json_entries += 1;
+            if let Some(k) = known
+                .get(&rel)
+                .filter(|k| k.crc == state.crc && k.size == state.size)
+            {
+                batch.unchanged += k.records;
+                if !out.flush(&mut batch, false) {
+                    return;
+                }
+                continue;
+            }
+            let loc = Location::file(root).entry(Some(rel.clone()));
             match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
-                Ok(a) => batch.advisories.extend(a),
+                Ok(a) => {
+                    batch.seen.push((
+                        rel,
+                        EntryState {
+                            records: a.len() as u64,
+                            ..state
+                        },
+                    ));
+                    batch.advisories.extend(a);
+                }
                 Err(e) => {
                     out.fail(e);
                     return;
                 }
             }
-            batch.entries += 1;
-            batch.json_entries += 1;
             if !out.flush(&mut batch, false) {
                 return;
             }
@@ -135,23 +165,67 @@ pub(super) fn produce_dir(root: &Path, files: &[PathBuf], out: &Out<'_>) {
     out.flush(&mut batch, true);
 }
 
+/// The name, CRC-32 and size of a `.json` entry, from the central
+/// directory (nothing is read).
+fn listed(zip: &zip::ZipArchive<Cursor<&[u8]>>, i: usize) -> Option<(String, EntryState)> {
+    let e = zip.by_index_data(i).ok()?;
+    let name = e.name().ok()?;
+    if e.is_dir() || !name.to_ascii_lowercase().ends_with(".json") {
+        return None;
+    }
+    Some((
+        name.into_owned(),
+        EntryState {
+            crc: e.crc32(),
+            size: e.size(),
+            records: 0,
+        },
+    ))
+}
+
 /// Inflates and parses the entries the worker claims, with its own handle
-/// on the archive.
+/// on the archive; entries whose CRC-32 and size (in the central
+/// directory) are those `known` remembers are not inflated.
 pub(super) fn produce_zip(
     path: &Path,
     archive: &[u8],
     mut zip: zip::ZipArchive<Cursor<&[u8]>>,
+    known: &Entries,
     out: &Out<'_>,
 ) {
     let mut inflater = Inflater::default();
     let mut batch = Batch::default();
     while let Some(claimed) = out.claim(zip.len()) {
         for i in claimed {
+            let listed = listed(&zip, i);
+            if let Some((name, state)) = &listed
+                && let Some(k) = known
+                    .get(name)
+                    .filter(|k| k.crc == state.crc && k.size == state.size)
+            {
+                batch.json_entries += 1;
+                batch.bytes += k.size;
+                batch.unchanged += k.records;
+                batch.entries += 1;
+                if !out.flush(&mut batch, false) {
+                    return;
+                }
+                continue;
+            }
             match zip_entry(path, archive, &mut zip, &mut inflater, i) {
                 Ok(None) => batch.skipped += 1,
                 Ok(Some((advisories, bytes))) => {
                     batch.json_entries += 1;
                     batch.bytes += bytes;
+                    if let Some((name, state)) = listed {
+                        batch.seen.push((
+                            name,
+                            EntryState {
+                                records: advisories.len() as u64,
+                                ..state
+                            },
+                        ));
+                    }
                     batch.advisories.extend(advisories);
                 }
                 Err(e) => {

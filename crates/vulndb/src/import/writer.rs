@@ -8,6 +8,7 @@ use std::sync::mpsc::SyncSender;
 
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
+use super::cache::EntryState;
 use super::pipeline::Batches;
 use super::{InputKind, InputReport, PROGRESS_EVERY, Progress, SYNC_EVERY};
 use crate::counts::Tally;
@@ -45,6 +46,10 @@ pub(crate) struct Writer<'c> {
     written: Option<HashMap<String, (i64, bool)>>,
     /// What this import changed, for the stored counts.
     tally: Tally,
+    /// An advisory was replaced by a record with the same `modified` and
+    /// other content since the last [`Self::take_contested`]: what other
+    /// inputs held may no longer be what the database holds (see `cache.rs`).
+    contested: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -106,7 +111,24 @@ impl<'c> Writer<'c> {
             unsynced: 0,
             written: indexes_pending.then(HashMap::new),
             tally: Tally::new(indexes_pending),
+            contested: false,
         })
+    }
+
+    /// Whether an advisory was replaced at the same `modified` since the
+    /// last call.
+    pub(super) fn take_contested(&mut self) -> bool {
+        std::mem::take(&mut self.contested)
+    }
+
+    /// The database file.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The import's connection.
+    pub(super) fn conn(&self) -> &'c Connection {
+        self.conn
     }
 
     /// Ends the writing: builds the deferred indexes and stores the counts.
@@ -205,8 +227,11 @@ impl<'c> Writer<'c> {
                 report.unchanged += 1;
                 return Ok(());
             }
-            Some((_, withdrawn)) => {
+            Some((m, withdrawn)) => {
                 report.updated += 1;
+                if m == a.modified_us {
+                    self.contested = true;
+                }
                 self.ensure_indexes()?;
                 let ecosystems = self.ecosystems_of(&a.id)?;
                 self.tally
@@ -263,11 +288,14 @@ impl<'c> Writer<'c> {
     }
 
     /// Writes the batches of a running pipeline, handing each back when
-    /// written; returns the number of `.json` entries read.
+    /// written; returns the number of `.json` entries read. The records of
+    /// entries skipped as unchanged count as unchanged; the entries read
+    /// are added to `seen`.
     pub(super) fn osv_batches(
         &mut self,
         batches: &mut Batches,
         report: &mut InputReport,
+        seen: &mut Vec<(String, EntryState)>,
         total: Option<u64>,
         progress: &mut dyn FnMut(&Progress<'_>) -> ControlFlow<()>,
     ) -> Result<u64, VulnDbError> {
@@ -275,7 +303,10 @@ impl<'c> Writer<'c> {
         let mut json_entries = 0u64;
         let mut next_report = PROGRESS_EVERY;
         while let Some(batch) = batches.next() {
-            let batch = batch?;
+            let mut batch = batch?;
+            report.records += batch.unchanged;
+            report.unchanged += batch.unchanged;
+            seen.append(&mut batch.seen);
             report.skipped += batch.skipped;
             report.bytes += batch.bytes;
             entries += batch.entries;
