@@ -8,7 +8,8 @@
 //! - TLS versions accepted, by raw ClientHellos (SSL 3.0 to TLS 1.3), and the certificate;
 //! - SSH banner and algorithms; HTTP `/` with or without authentication; telnet's first
 //!   prompt; MQTT anonymous CONNECT; SSDP M-SEARCH and CoAP by unicast;
-//! - default credentials on telnet and HTTP Basic, only when the caller passes a list.
+//! - default credentials on telnet, SSH (password authentication) and HTTP Basic, only
+//!   when the caller passes a list.
 //!
 //! Then [`compare`] holds the observations against the profile: undeclared services,
 //! declared-authenticated services answering without authentication, legacy TLS while the
@@ -180,7 +181,7 @@ impl Plan {
             out.push("credentials: none tried".into());
         } else {
             out.push(format!(
-                "credentials: up to {} pairs per telnet or HTTP Basic service, stopping at the first that works: {}",
+                "credentials: up to {} pairs per telnet, SSH or HTTP Basic service, stopping at the first that works: {}",
                 self.credentials.len(),
                 self.credentials
                     .iter()
@@ -417,9 +418,24 @@ async fn tcp_port(
         .await;
     if first.starts_with(b"SSH-") {
         let info = ssh::probe(&mut c, &first, wait).await;
+        drop(c);
         r.service = Some("ssh".into());
         r.banner = Some(info.banner.clone());
         r.ssh = Some(info);
+        if !creds.is_empty() {
+            let mut tried = Tried {
+                tried: 0,
+                worked: None,
+            };
+            for cr in creds {
+                tried.tried += 1;
+                if ssh::try_login(net, addr, &cr.user, &cr.password).await {
+                    tried.worked = Some(cr.shown());
+                    break;
+                }
+            }
+            r.credentials = Some(tried);
+        }
         return r;
     }
     let (text, _) = telnet::negotiate(&first);

@@ -123,6 +123,11 @@ impl Net {
 }
 
 impl Conn {
+    /// The stream, and the permit that must live as long as it is used.
+    pub(crate) fn into_parts(self) -> (TcpStream, OwnedSemaphorePermit) {
+        (self.stream, self._permit)
+    }
+
     pub(crate) async fn send(&mut self, bytes: &[u8]) -> bool {
         self.stream.write_all(bytes).await.is_ok()
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::net::Conn;
+use crate::net::{Conn, Net};
 
 /// What an SSH server showed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -138,6 +138,57 @@ pub(crate) async fn probe(c: &mut Conn, first: &[u8], wait: Duration) -> SshInfo
     buf.get(5..(4 + len).saturating_sub(pad))
         .and_then(|payload| parse_kexinit(payload, &banner))
         .unwrap_or(fallback)
+}
+
+/// Accepts any host key: the probe only learns whether a password is taken, and sends
+/// nothing after authentication.
+struct AnyHostKey;
+
+impl russh::client::Handler for AnyHostKey {
+    type Error = russh::Error;
+
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+/// Tries one user name and password by SSH password authentication on a new connection.
+pub(crate) async fn try_login(
+    net: &Net,
+    addr: std::net::SocketAddr,
+    user: &str,
+    password: &str,
+) -> bool {
+    let Ok(c) = net.connect(addr).await else {
+        return false;
+    };
+    let (stream, _permit) = c.into_parts();
+    let config = std::sync::Arc::new(russh::client::Config {
+        inactivity_timeout: Some(net.limits.timeout * 2),
+        ..russh::client::Config::default()
+    });
+    let attempt = async {
+        let mut h = russh::client::connect_stream(config, stream, AnyHostKey)
+            .await
+            .ok()?;
+        let ok = h
+            .authenticate_password(user, password)
+            .await
+            .ok()?
+            .success();
+        let _ = h
+            .disconnect(russh::Disconnect::ByApplication, "", "en")
+            .await;
+        Some(ok)
+    };
+    tokio::time::timeout(net.limits.timeout * 3, attempt)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

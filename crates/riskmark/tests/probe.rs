@@ -509,7 +509,7 @@ fn an_honest_device_contradicts_nothing() {
     );
     d.spawn(
         "dropbear",
-        &["-F", "-E", "-r", &host_key, "-p", "127.0.0.52:12222"],
+        &["-F", "-E", "-s", "-r", &host_key, "-p", "127.0.0.52:12222"],
         "127.0.0.52:12222",
     );
     d.mqtt("127.0.0.52:11883", 5);
@@ -550,6 +550,9 @@ fn an_honest_device_contradicts_nothing() {
     assert_eq!(port("18080/tcp")["credentials"]["tried"], 24);
     assert!(port("18080/tcp")["credentials"].get("worked").is_none());
     assert_eq!(port("11883/tcp")["mqtt_return_code"], 5);
+    // Password logins are off on this SSH server (dropbear -s): every pair is refused.
+    assert_eq!(port("12222/tcp")["credentials"]["tried"], 24);
+    assert!(port("12222/tcp")["credentials"].get("worked").is_none());
     assert!(
         port("12222/tcp")["ssh"]["banner"]
             .as_str()
