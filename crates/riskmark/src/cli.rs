@@ -332,6 +332,9 @@ pub(crate) enum DbCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TextJson::Text)]
         format: TextJson,
+        /// Also the bytes of every table and index (reads the whole file).
+        #[arg(long)]
+        tables: bool,
     },
     /// Download the public feeds (OSV, CISA KEV, EPSS; NVD on request) and import them.
     ///

@@ -110,7 +110,7 @@ pub(crate) fn import_with_progress(
     result
 }
 
-pub(crate) fn stats(db: Option<&Path>, format: TextJson) -> anyhow::Result<Outcome> {
+pub(crate) fn stats(db: Option<&Path>, format: TextJson, tables: bool) -> anyhow::Result<Outcome> {
     let file = db_dir(db).join(DB_FILE);
     let db = if file.exists() {
         Db::open(&file)?
@@ -118,9 +118,29 @@ pub(crate) fn stats(db: Option<&Path>, format: TextJson) -> anyhow::Result<Outco
         Db::embedded_default()?
     };
     let st = db.stats()?;
+    let storage = if file.exists() {
+        Some(db.storage(tables)?)
+    } else {
+        None
+    };
+    // Bytes on disk (file and WAL) per advisory, and per record counting
+    // NVD CVEs too.
+    let on_disk = storage.as_ref().map(|s| s.file_bytes + s.wal_bytes);
+    let per = |n: u64| on_disk.filter(|_| n > 0).map(|b| b / n);
+    let per_advisory = per(st.advisories);
+    let per_record = per(st.advisories + st.nvd_cves);
     match format {
         TextJson::Json => {
-            let v = serde_json::json!({ "path": db.path().display().to_string(), "stats": st });
+            let mut v = serde_json::json!({ "path": db.path().display().to_string(), "stats": st });
+            if let Some(s) = &storage {
+                let mut sv = serde_json::to_value(s)?;
+                if !tables && let Some(o) = sv.as_object_mut() {
+                    o.remove("tables");
+                }
+                sv["bytes_per_advisory"] = per_advisory.into();
+                sv["bytes_per_record"] = per_record.into();
+                v["storage"] = sv;
+            }
             output::out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
         TextJson::Text => {
@@ -147,6 +167,29 @@ pub(crate) fn stats(db: Option<&Path>, format: TextJson) -> anyhow::Result<Outco
             );
             for (eco, n) in &st.ecosystems {
                 let _ = writeln!(s, "  {eco:<24} {n}");
+            }
+            if let (Some(g), Some(b)) = (&storage, on_disk) {
+                #[allow(clippy::cast_precision_loss)]
+                let mb = |x: u64| x as f64 / 1e6;
+                let _ = write!(
+                    s,
+                    "on disk    {:.1} MB (WAL {:.1} MB, free {:.1} MB)",
+                    mb(b),
+                    mb(g.wal_bytes),
+                    mb(g.free_bytes)
+                );
+                if let Some(a) = per_advisory {
+                    let _ = write!(s, ", {a} bytes per advisory");
+                }
+                if st.nvd_cves > 0
+                    && let Some(r) = per_record
+                {
+                    let _ = write!(s, ", {r} per record with the NVD CVEs");
+                }
+                s.push('\n');
+                for (name, bytes) in &g.tables {
+                    let _ = writeln!(s, "  {name:<32} {:>10.1} MB", mb(*bytes));
+                }
             }
             for src in &st.sources {
                 let _ = writeln!(

@@ -130,8 +130,8 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             command: DbCommand::Import { paths, db },
         } => db::import(&paths, db.as_deref()),
         Command::Db {
-            command: DbCommand::Stats { db, format },
-        } => db::stats(db.as_deref(), format),
+            command: DbCommand::Stats { db, format, tables },
+        } => db::stats(db.as_deref(), format, tables),
         Command::Db {
             command:
                 DbCommand::Sync {
