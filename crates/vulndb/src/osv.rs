@@ -20,7 +20,6 @@ pub(crate) struct Advisory {
     pub(crate) published: Option<String>,
     pub(crate) withdrawn: Option<String>,
     pub(crate) summary: Option<String>,
-    pub(crate) details: Option<String>,
     /// JSON array of the aliases.
     pub(crate) aliases: String,
     pub(crate) cvss: Option<Cvss>,
@@ -28,6 +27,9 @@ pub(crate) struct Advisory {
     pub(crate) affected: Vec<Affected>,
     /// The record as read.
     pub(crate) raw: String,
+    /// `raw` zstd-compressed, as stored (filled by the import's workers;
+    /// the writer compresses what they did not).
+    pub(crate) raw_z: Option<Vec<u8>>,
 }
 
 /// One `affected[]` entry with a package, ready to index.
@@ -58,7 +60,10 @@ struct RawOsv<'a> {
     aliases: Vec<Text<'a>>,
     #[serde(default, borrow)]
     summary: Option<Cow<'a, str>>,
+    /// Only checked (a string or null): `details` is read from the raw
+    /// record, which the database keeps, and not stored apart.
     #[serde(default, borrow)]
+    #[allow(dead_code)]
     details: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "nullable")]
     severity: Vec<RawSeverity<'a>>,
@@ -210,12 +215,12 @@ fn parse_fields(raw: &str, location: &Location) -> Result<Advisory, VulnDbError>
             .summary
             .filter(|s| !s.trim().is_empty())
             .map(Cow::into_owned),
-        details: rec.details.map(Cow::into_owned),
         aliases: to_json(&rec.aliases),
         cvss,
         severity,
         affected,
         raw: String::new(),
+        raw_z: None,
     })
 }
 

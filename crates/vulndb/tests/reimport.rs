@@ -278,7 +278,8 @@ fn a_record_replaced_at_the_same_modified_by_another_input_is_applied_again() {
     assert_eq!(summary(&db, &id), original);
 }
 
-/// Turns a database into one of schema revision 1 (before `source_files`).
+/// Turns a database into one of schema revision 1 (before `source_files`,
+/// and with the raw records stored as text).
 fn make_revision_1(db: &Path) {
     let c = Connection::open(db).unwrap();
     c.execute_batch(
@@ -286,6 +287,21 @@ fn make_revision_1(db: &Path) {
          DELETE FROM meta WHERE key IN ('schema_revision', 'source_files_at');",
     )
     .unwrap();
+    let rows: Vec<(String, Vec<u8>)> = c
+        .prepare("SELECT id, raw FROM advisories")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, z) in rows {
+        let text = String::from_utf8(zstd::bulk::decompress(&z, 1 << 24).unwrap()).unwrap();
+        c.execute(
+            "UPDATE advisories SET raw = ?2 WHERE id = ?1",
+            rusqlite::params![id, text],
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -297,6 +313,15 @@ fn a_revision_1_database_opens_and_its_next_import_upgrades_it() {
     std::fs::write(&zip, &bytes).unwrap();
     import(&db, &[zip.clone(), fixtures().join("osv/PyPI")]).unwrap();
     make_revision_1(&db);
+    let text_raw: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM advisories WHERE typeof(raw) = 'text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(text_raw, 3 + 4 + 26);
     let before = dump(&db);
     {
         let d = Db::open(&db).unwrap();
@@ -327,7 +352,25 @@ fn a_revision_1_database_opens_and_its_next_import_upgrades_it() {
     assert_eq!(r.inputs[0].unchanged, 3);
     assert_eq!(meta("schema_revision").as_deref(), Some("2"));
     assert_eq!(meta("schema_version").as_deref(), Some("1"));
+    // The records stored as text compare equal with the same records read
+    // again (nothing was rewritten).
     assert_eq!(dump(&db), before);
+    // A changed record at the same `modified` replaces a text one.
+    let mut changed = fixture_entries("Go");
+    let id = id_of(&changed[0]);
+    let mut v: serde_json::Value = serde_json::from_slice(&changed[0].1).unwrap();
+    v["summary"] = "same modified, other text".into();
+    changed[0].1 = serde_json::to_vec_pretty(&v).unwrap();
+    let other = dir.path().join("other.zip");
+    std::fs::write(&other, zip_bytes(&changed)).unwrap();
+    let r = import(&db, std::slice::from_ref(&other)).unwrap();
+    assert_eq!((r.inputs[0].updated, r.inputs[0].unchanged), (1, 2));
+    assert_eq!(
+        summary(&db, &id).as_deref(),
+        Some("same modified, other text")
+    );
+    let r = import(&db, std::slice::from_ref(&zip)).unwrap();
+    assert_eq!(r.inputs[0].updated, 1, "back to the original");
     // From now on an unchanged archive is skipped.
     std::fs::write(&zip, &damaged).unwrap();
     let r = import(&db, std::slice::from_ref(&zip)).unwrap();

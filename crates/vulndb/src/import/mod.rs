@@ -3,6 +3,7 @@
 
 mod cache;
 mod inflate;
+mod pack;
 mod pipeline;
 mod writer;
 

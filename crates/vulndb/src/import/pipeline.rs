@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::cache::{Entries, EntryState};
 use super::inflate::{Inflater, zip_entry};
+use super::pack::Packer;
 use super::{parse_json_file, utf8};
 use crate::error::{Location, VulnDbError};
 use crate::osv::Advisory;
@@ -108,6 +109,7 @@ impl Out<'_> {
 /// Reads and parses the files the worker claims; files whose size and
 /// CRC-32 are those `known` remembers are not parsed.
 pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: &Out<'_>) {
+    let mut packer = Packer::new();
     let mut batch = Batch::default();
     while let Some(claimed) = out.claim(files.len()) {
         for f in &files[claimed] {
@@ -142,7 +144,7 @@ pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: 
             }
             let loc = Location::file(root).entry(Some(rel.clone()));
             match utf8(bytes, &loc).and_then(|t| parse_json_file(t, &loc)) {
-                Ok(a) => {
+                Ok(mut a) => {
                     batch.seen.push((
                         rel,
                         EntryState {
@@ -150,6 +152,7 @@ pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: 
                             ..state
                         },
                     ));
+                    packer.pack_all(&mut a);
                     batch.advisories.extend(a);
                 }
                 Err(e) => {
@@ -194,6 +197,7 @@ pub(super) fn produce_zip(
     out: &Out<'_>,
 ) {
     let mut inflater = Inflater::default();
+    let mut packer = Packer::new();
     let mut batch = Batch::default();
     while let Some(claimed) = out.claim(zip.len()) {
         for i in claimed {
@@ -214,7 +218,8 @@ pub(super) fn produce_zip(
             }
             match zip_entry(path, archive, &mut zip, &mut inflater, i) {
                 Ok(None) => batch.skipped += 1,
-                Ok(Some((advisories, bytes))) => {
+                Ok(Some((mut advisories, bytes))) => {
+                    packer.pack_all(&mut advisories);
                     batch.json_entries += 1;
                     batch.bytes += bytes;
                     if let Some((name, state)) = listed {

@@ -9,6 +9,7 @@ use std::sync::mpsc::SyncSender;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::cache::EntryState;
+use super::pack;
 use super::pipeline::Batches;
 use super::{InputKind, InputReport, PROGRESS_EVERY, Progress, SYNC_EVERY};
 use crate::counts::Tally;
@@ -50,6 +51,8 @@ pub(crate) struct Writer<'c> {
     /// other content since the last [`Self::take_contested`]: what other
     /// inputs held may no longer be what the database holds (see `cache.rs`).
     contested: bool,
+    /// Compresses the raw records the workers did not.
+    packer: pack::Packer,
 }
 
 impl<'c> Writer<'c> {
@@ -66,7 +69,7 @@ impl<'c> Writer<'c> {
                 .prepare("SELECT modified_us, withdrawn IS NOT NULL FROM advisories WHERE id = ?1")
                 .map_err(&err)?,
             same_raw: conn
-                .prepare("SELECT raw = ?2 FROM advisories WHERE id = ?1")
+                .prepare("SELECT raw FROM advisories WHERE id = ?1")
                 .map_err(&err)?,
             put_advisory: conn
                 .prepare(
@@ -112,6 +115,7 @@ impl<'c> Writer<'c> {
             written: indexes_pending.then(HashMap::new),
             tally: Tally::new(indexes_pending),
             contested: false,
+            packer: pack::Packer::new(),
         })
     }
 
@@ -219,7 +223,7 @@ impl<'c> Writer<'c> {
         // decides, so a changed record is not lost.
         let same = |w: &mut Self| {
             w.same_raw
-                .query_row(params![a.id, a.raw], |r| r.get::<_, bool>(0))
+                .query_row([&a.id], |r| Ok(pack::same(r.get_ref(0)?, &a.raw)))
                 .map_err(db_err(&w.path))
         };
         match old {
@@ -247,6 +251,15 @@ impl<'c> Writer<'c> {
             a.withdrawn.is_some(),
             a.affected.iter().map(|f| f.ecosystem.as_str()),
         );
+        // Compressed by a worker, else here; as text if compressing failed.
+        let packed = match &a.raw_z {
+            Some(_) => None,
+            None => self.packer.pack(&a.raw),
+        };
+        let raw: &dyn rusqlite::ToSql = match (&a.raw_z, &packed) {
+            (Some(z), _) | (None, Some(z)) => z,
+            (None, None) => &a.raw,
+        };
         self.put_advisory
             .execute(params![
                 a.id,
@@ -255,12 +268,12 @@ impl<'c> Writer<'c> {
                 a.published,
                 a.withdrawn,
                 a.summary,
-                a.details,
+                None::<&str>,
                 a.aliases,
                 a.cvss.as_ref().map(|c| c.vector.as_str()),
                 a.cvss.as_ref().map(|c| c.score),
                 a.severity.map(|s| s.as_str()),
-                a.raw,
+                raw,
             ])
             .map_err(db_err(&self.path))?;
         for f in &a.affected {
