@@ -410,6 +410,23 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
     assert_eq!(v["default-password-universal"]["status"], "pass");
     assert_eq!(v["legacy-crypto-protocol"]["status"], "pass");
 
+    // The consumer label reflects the verified failures.
+    let (plain, probed) = (d.path("label-plain"), d.path("label-probed"));
+    assert_eq!(run(&["label", &prof, "--out", &plain]).0, Some(0));
+    let (code, _, err) = run(&[
+        "label",
+        &prof,
+        "--out",
+        &probed,
+        "--evidence",
+        &evidence,
+        "--evidence-pub",
+        &format!("{prefix}.pub"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let read = |dir: &str| std::fs::read_to_string(format!("{dir}/label.json")).unwrap();
+    assert!(!read(&plain).contains("does-not-meet"));
+    assert!(read(&probed).contains("does-not-meet"));
     // Another key does not vouch for this evidence; a changed file does not verify.
     let other = d.path("other");
     assert_eq!(run(&["keygen", "--out", &other]).0, Some(0));

@@ -74,6 +74,13 @@ pub(crate) struct LabelArgs {
     /// its weaknesses become verified verdicts the label reflects (see `riskmark firmware`).
     #[arg(long, value_name = "IMAGE")]
     firmware: Option<PathBuf>,
+    /// Signed evidence from `riskmark probe --out` (repeatable): the checks it decides
+    /// become verified verdicts the label reflects.
+    #[arg(long, value_name = "FILE")]
+    evidence: Vec<PathBuf>,
+    /// Accept evidence only when signed by this key (PREFIX.pub from `riskmark keygen`).
+    #[arg(long, value_name = "FILE")]
+    evidence_pub: Option<PathBuf>,
     /// Risk policy file (default: the shipped policy, `riskmark policy show`).
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
@@ -119,6 +126,10 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         };
         (image_sbom, verified) = (Some(sbom), checks);
+    }
+    match super::probe::evidence(&args.evidence, args.evidence_pub.as_deref(), as_of) {
+        Some(checks) => verified.extend(checks),
+        None => return Ok(Outcome::InputError),
     }
     let inputs = Inputs {
         sbom: args.sbom.as_deref().map(super::doc).or(image_sbom),
