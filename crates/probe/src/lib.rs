@@ -8,8 +8,8 @@
 //! - TLS versions accepted, by raw ClientHellos (SSL 3.0 to TLS 1.3), and the certificate;
 //! - SSH banner and algorithms; HTTP `/` with or without authentication; telnet's first
 //!   prompt; MQTT anonymous CONNECT; SSDP M-SEARCH and CoAP by unicast;
-//! - default credentials on telnet, SSH (password authentication) and HTTP Basic, only
-//!   when the caller passes a list.
+//! - default credentials on telnet, SSH (password authentication), HTTP Basic and HTTP
+//!   login forms, only when the caller passes a list.
 //!
 //! Then [`compare`] holds the observations against the profile: undeclared services,
 //! declared-authenticated services answering without authentication, legacy TLS while the
@@ -181,7 +181,7 @@ impl Plan {
             out.push("credentials: none tried".into());
         } else {
             out.push(format!(
-                "credentials: up to {} pairs per telnet, SSH or HTTP Basic service, stopping at the first that works: {}",
+                "credentials: up to {} pairs per telnet, SSH, HTTP Basic or login-form service, stopping at the first that works: {}",
                 self.credentials.len(),
                 self.credentials
                     .iter()
@@ -494,16 +494,21 @@ async fn tcp_port(
         r.service = Some("http".into());
         r.banner = h.server.clone();
         r.unauthenticated = Some(!h.requires_auth());
-        if h.basic() && !creds.is_empty() {
+        if (h.basic() || h.form.is_some()) && !creds.is_empty() {
             let mut tried = Tried {
                 tried: 0,
                 worked: None,
             };
             for cr in creds {
                 tried.tried += 1;
-                let ok = http::get(net, addr, &host, Some((&cr.user, &cr.password)))
-                    .await
-                    .is_some_and(|a| (200..300).contains(&a.status));
+                let ok = match &h.form {
+                    Some(form) if !h.basic() => {
+                        http::try_form(net, addr, &host, form, &cr.user, &cr.password).await
+                    }
+                    _ => http::get(net, addr, &host, Some((&cr.user, &cr.password)))
+                        .await
+                        .is_some_and(|a| (200..300).contains(&a.status)),
+                };
                 if ok {
                     tried.worked = Some(cr.shown());
                     break;

@@ -148,6 +148,29 @@ echo 'Login incorrect'
 exit 1
 "#;
 
+/// A router's web interface with a login form (BusyBox httpd, a CGI checks the pair):
+/// the right pair gets a redirect with a session cookie, a wrong one the form again.
+fn form_login(d: &mut Device, ip: &str, port: u16, user: &str, password: &str) {
+    let www = d.path(&format!("form{port}"));
+    std::fs::create_dir_all(format!("{www}/cgi-bin")).unwrap();
+    std::fs::write(
+        format!("{www}/index.html"),
+        "<html><body><h1>SimRouter</h1>\n<form method=\"post\" action=\"/cgi-bin/login\">\n<input type=\"hidden\" name=\"csrf\" value=\"a1b2\">\nUser <input type=\"text\" name=\"username\"> Password <input type=\"password\" name=\"password\">\n<input type=\"submit\" value=\"Log in\"></form></body></html>\n",
+    )
+    .unwrap();
+    let cgi = format!("{www}/cgi-bin/login");
+    std::fs::write(
+        &cgi,
+        format!(
+            "#!/bin/sh\nbody=$(head -c \"${{CONTENT_LENGTH:-0}}\")\ncase \"$body\" in\n  *\"username={user}&password={password}\") printf 'Status: 302 Found\\r\\nLocation: /status.html\\r\\nSet-Cookie: session=5f2a; HttpOnly\\r\\n\\r\\n' ;;\n  *) printf 'Content-Type: text/html\\r\\n\\r\\n<html>Invalid user name or password<form method=post action=/cgi-bin/login><input name=username><input type=password name=password></form></html>' ;;\nesac\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&cgi, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let addr = format!("{ip}:{port}");
+    d.spawn("busybox", &["httpd", "-f", "-p", &addr, "-h", &www], &addr);
+}
+
 fn profile(dir: &Path, name: &str, services: &str) -> String {
     let p = dir.join(name);
     std::fs::write(
@@ -298,12 +321,14 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
     );
     d.ssdp(ip);
     d.mqtt("127.0.0.51:11883", 0);
+    form_login(&mut d, ip, 18081, "admin", "admin");
     let prof = profile(
         d.dir.path(),
         "liar.toml",
         r#"  { port = 18080, protocol = "tcp", name = "http", authentication = "password", purpose = "live view" },
   { port = 18443, protocol = "tcp", name = "https", authentication = "password", purpose = "API" },
   { port = 11883, protocol = "tcp", name = "mqtt", authentication = "password", purpose = "events" },
+  { port = 18081, protocol = "tcp", name = "http", authentication = "password", purpose = "setup" },
 "#,
     );
     // The lab's key.
@@ -345,8 +370,8 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
     );
     let text = out.as_str();
     for seen in [
-        "admin:admin",
-        "12323/tcp",
+        "12323/tcp: telnet login with the default credential admin:admin works",
+        "18081/tcp: http login with the default credential admin:admin works",
         "18443/tcp accepts TLS 1.0",
         "11883/tcp: the MQTT broker accepts an anonymous CONNECT",
         "18080/tcp: HTTP GET / answers 200",
@@ -530,6 +555,7 @@ fn an_honest_device_contradicts_nothing() {
         "127.0.0.52:12222",
     );
     d.mqtt("127.0.0.52:11883", 5);
+    form_login(&mut d, ip, 18081, "admin", "Xq7-unique-per-device");
     let prof = profile(
         d.dir.path(),
         "honest.toml",
@@ -537,6 +563,7 @@ fn an_honest_device_contradicts_nothing() {
   { port = 18443, protocol = "tcp", name = "https", authentication = "password", purpose = "API" },
   { port = 12222, protocol = "tcp", name = "ssh", authentication = "password", purpose = "service access" },
   { port = 11883, protocol = "tcp", name = "mqtt", authentication = "password", purpose = "events" },
+  { port = 18081, protocol = "tcp", name = "http", authentication = "password", purpose = "setup" },
 "#,
     );
     let evidence = d.path("evidence.json");
@@ -567,6 +594,10 @@ fn an_honest_device_contradicts_nothing() {
     assert_eq!(port("18080/tcp")["credentials"]["tried"], 24);
     assert!(port("18080/tcp")["credentials"].get("worked").is_none());
     assert_eq!(port("11883/tcp")["mqtt_return_code"], 5);
+    // The login form refuses every default pair.
+    assert_eq!(port("18081/tcp")["unauthenticated"], false);
+    assert_eq!(port("18081/tcp")["credentials"]["tried"], 24);
+    assert!(port("18081/tcp")["credentials"].get("worked").is_none());
     // Password logins are off on this SSH server (dropbear -s): every pair is refused.
     assert_eq!(port("12222/tcp")["credentials"]["tried"], 24);
     assert!(port("12222/tcp")["credentials"].get("worked").is_none());

@@ -27,11 +27,11 @@ pub(crate) struct ProbeArgs {
     /// 502, 5683/udp, 1900/udp).
     #[arg(long, value_name = "LIST")]
     ports: Option<String>,
-    /// Try these credentials (`user:password` lines) on telnet, SSH and HTTP Basic services.
+    /// Try these credentials (`user:password` lines) on telnet, SSH, HTTP Basic and HTTP login forms.
     #[arg(long, value_name = "FILE", conflicts_with = "try_default_credentials")]
     credentials: Option<PathBuf>,
     /// Try the built-in list of 24 public default credentials (Mirai's first pairs) on
-    /// telnet, SSH and HTTP Basic services.
+    /// telnet, SSH, HTTP Basic and HTTP login forms.
     #[arg(long)]
     try_default_credentials: bool,
     /// Output format.
