@@ -205,14 +205,8 @@ pub fn parse(bytes: &[u8]) -> Option<HttpInfo> {
     Some(info)
 }
 
-/// `GET /`, with Basic credentials when given.
-pub(crate) async fn get(
-    net: &Net,
-    addr: SocketAddr,
-    host: &str,
-    basic: Option<(&str, &str)>,
-) -> Option<HttpInfo> {
-    let mut c = net.connect(addr).await.ok()?;
+/// The `GET /` request, with Basic credentials when given.
+pub(crate) fn request(host: &str, basic: Option<(&str, &str)>) -> String {
     let mut req = format!(
         "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: riskmark-probe\r\nAccept: */*\r\nConnection: close\r\n"
     );
@@ -223,7 +217,18 @@ pub(crate) async fn get(
         ));
     }
     req.push_str("\r\n");
-    if !c.send(req.as_bytes()).await {
+    req
+}
+
+/// `GET /`, with Basic credentials when given.
+pub(crate) async fn get(
+    net: &Net,
+    addr: SocketAddr,
+    host: &str,
+    basic: Option<(&str, &str)>,
+) -> Option<HttpInfo> {
+    let mut c = net.connect(addr).await.ok()?;
+    if !c.send(request(host, basic).as_bytes()).await {
         return None;
     }
     let t = net.limits.timeout;

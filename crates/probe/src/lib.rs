@@ -18,6 +18,7 @@
 
 pub mod creds;
 pub mod http;
+mod https;
 pub mod mqtt;
 mod net;
 pub mod ports;
@@ -382,6 +383,48 @@ async fn udp_port(net: &net::Net, addr: SocketAddr, p: Port) -> PortReport {
     r
 }
 
+/// Tries each credential in turn with `attempt`, stopping at the first that works.
+async fn try_each<'a, F, Fut>(creds: &'a [Credential], mut attempt: F) -> Tried
+where
+    F: FnMut(&'a Credential) -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let mut tried = Tried {
+        tried: 0,
+        worked: None,
+    };
+    for cr in creds {
+        tried.tried += 1;
+        if attempt(cr).await {
+            tried.worked = Some(cr.shown());
+            break;
+        }
+    }
+    tried
+}
+
+/// `GET /` over TLS 1.2/1.3, paced like every other connection.
+async fn https_get(
+    net: &net::Net,
+    addr: SocketAddr,
+    host: &str,
+    basic: Option<(&str, &str)>,
+) -> Option<https::Answer> {
+    let _permit = net.pace().await?;
+    let (host, timeout) = (host.to_owned(), net.limits.timeout);
+    let basic = basic.map(|(u, p)| (u.to_owned(), p.to_owned()));
+    tokio::task::spawn_blocking(move || {
+        https::get(
+            addr,
+            &host,
+            basic.as_ref().map(|(u, p)| (u.as_str(), p.as_str())),
+            timeout,
+        )
+    })
+    .await
+    .ok()?
+}
+
 fn printable(b: &[u8]) -> String {
     String::from_utf8_lossy(b)
         .lines()
@@ -423,18 +466,8 @@ async fn tcp_port(
         r.banner = Some(info.banner.clone());
         r.ssh = Some(info);
         if !creds.is_empty() {
-            let mut tried = Tried {
-                tried: 0,
-                worked: None,
-            };
-            for cr in creds {
-                tried.tried += 1;
-                if ssh::try_login(net, addr, &cr.user, &cr.password).await {
-                    tried.worked = Some(cr.shown());
-                    break;
-                }
-            }
-            r.credentials = Some(tried);
+            r.credentials =
+                Some(try_each(creds, |c| ssh::try_login(net, addr, &c.user, &c.password)).await);
         }
         return r;
     }
@@ -453,18 +486,12 @@ async fn tcp_port(
             Prompt::Unknown => None,
         };
         if matches!(prompt, Prompt::Login | Prompt::Password) && !creds.is_empty() {
-            let mut tried = Tried {
-                tried: 0,
-                worked: None,
-            };
-            for cr in creds {
-                tried.tried += 1;
-                if telnet::try_login(net, addr, &cr.user, &cr.password).await {
-                    tried.worked = Some(cr.shown());
-                    break;
-                }
-            }
-            r.credentials = Some(tried);
+            r.credentials = Some(
+                try_each(creds, |c| {
+                    telnet::try_login(net, addr, &c.user, &c.password)
+                })
+                .await,
+            );
         }
         return r;
     }
@@ -484,37 +511,66 @@ async fn tcp_port(
         r.unauthenticated = Some(rc == 0);
         return r;
     }
-    if let Some(t) = tls::probe(net, addr, name, now).await {
+    let host = name.map_or_else(|| addr.ip().to_string(), str::to_owned);
+    if let Some(mut t) = tls::probe(net, addr, name, now).await {
         r.service = Some("tls".into());
+        let modern = t.accepted.iter().any(|v| v == "TLS 1.2" || v == "TLS 1.3");
+        if let Some(a) = if modern {
+            https_get(net, addr, &host, None).await
+        } else {
+            None
+        } {
+            if t.certificate.is_none() {
+                t.certificate = a
+                    .certificate
+                    .as_deref()
+                    .and_then(|d| tls::certificate(d, now));
+            }
+            if let Some(h) = a.http {
+                r.service = Some("https".into());
+                r.banner = h.server.clone();
+                r.unauthenticated = Some(!h.requires_auth());
+                if h.basic() && !creds.is_empty() {
+                    r.credentials = Some(
+                        try_each(creds, |c| {
+                            let host = &host;
+                            async move {
+                                https_get(net, addr, host, Some((&c.user, &c.password)))
+                                    .await
+                                    .and_then(|a| a.http)
+                                    .is_some_and(|h| (200..300).contains(&h.status))
+                            }
+                        })
+                        .await,
+                    );
+                }
+                r.http = Some(h);
+            }
+        }
         r.tls = Some(t);
         return r;
     }
-    let host = name.map_or_else(|| addr.ip().to_string(), str::to_owned);
     if let Some(h) = http::get(net, addr, &host, None).await {
         r.service = Some("http".into());
         r.banner = h.server.clone();
         r.unauthenticated = Some(!h.requires_auth());
         if (h.basic() || h.form.is_some()) && !creds.is_empty() {
-            let mut tried = Tried {
-                tried: 0,
-                worked: None,
-            };
-            for cr in creds {
-                tried.tried += 1;
-                let ok = match &h.form {
-                    Some(form) if !h.basic() => {
-                        http::try_form(net, addr, &host, form, &cr.user, &cr.password).await
+            r.credentials = Some(
+                try_each(creds, |c| {
+                    let (h, host) = (&h, &host);
+                    async move {
+                        match &h.form {
+                            Some(form) if !h.basic() => {
+                                http::try_form(net, addr, host, form, &c.user, &c.password).await
+                            }
+                            _ => http::get(net, addr, host, Some((&c.user, &c.password)))
+                                .await
+                                .is_some_and(|a| (200..300).contains(&a.status)),
+                        }
                     }
-                    _ => http::get(net, addr, &host, Some((&cr.user, &cr.password)))
-                        .await
-                        .is_some_and(|a| (200..300).contains(&a.status)),
-                };
-                if ok {
-                    tried.worked = Some(cr.shown());
-                    break;
-                }
-            }
-            r.credentials = Some(tried);
+                })
+                .await,
+            );
         }
         r.http = Some(h);
         return r;
@@ -597,8 +653,9 @@ pub fn compare(obs: &Observations, claims: &Claims) -> (Vec<Finding>, Vec<Check>
                 "telnet" => "telnet gives a shell without a login".to_owned(),
                 "mqtt" => "the MQTT broker accepts an anonymous CONNECT".to_owned(),
                 "coap" => "CoAP answers /.well-known/core without DTLS".to_owned(),
-                "http" => format!(
-                    "HTTP GET / answers {} without asking for credentials",
+                "http" | "https" => format!(
+                    "{} GET / answers {} without asking for credentials",
+                    service.to_ascii_uppercase(),
                     r.http.as_ref().map_or(0, |h| h.status)
                 ),
                 other => format!("{other} answers without authentication"),

@@ -65,7 +65,7 @@ impl Net {
         self.sent.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    async fn pace(&self) -> Option<OwnedSemaphorePermit> {
+    pub(crate) async fn pace(&self) -> Option<OwnedSemaphorePermit> {
         let permit = self.permits.clone().acquire_owned().await.ok()?;
         let gap = Duration::from_secs(1) / self.limits.rate.clamp(1, 1000);
         let at = {

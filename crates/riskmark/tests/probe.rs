@@ -322,6 +322,25 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
     d.ssdp(ip);
     d.mqtt("127.0.0.51:11883", 0);
     form_login(&mut d, ip, 18081, "admin", "admin");
+    // A modern TLS service whose HTTPS API answers anyone.
+    d.spawn(
+        "openssl",
+        &[
+            "s_server",
+            "-quiet",
+            "-accept",
+            "127.0.0.51:18444",
+            "-cert",
+            &cert,
+            "-key",
+            &key,
+            "-no_ssl3",
+            "-no_tls1",
+            "-no_tls1_1",
+            "-www",
+        ],
+        "127.0.0.51:18444",
+    );
     let prof = profile(
         d.dir.path(),
         "liar.toml",
@@ -329,6 +348,7 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
   { port = 18443, protocol = "tcp", name = "https", authentication = "password", purpose = "API" },
   { port = 11883, protocol = "tcp", name = "mqtt", authentication = "password", purpose = "events" },
   { port = 18081, protocol = "tcp", name = "http", authentication = "password", purpose = "setup" },
+  { port = 18444, protocol = "tcp", name = "https", authentication = "token", purpose = "cloud API" },
 "#,
     );
     // The lab's key.
@@ -375,6 +395,8 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
         "18443/tcp accepts TLS 1.0",
         "11883/tcp: the MQTT broker accepts an anonymous CONNECT",
         "18080/tcp: HTTP GET / answers 200",
+        "18444/tcp: HTTPS GET / answers 200 without asking for credentials",
+        "connectivity.services[4].authentication = \\\"token\\\"",
         "connectivity.upnp = false",
         "identity.default_password = \\\"unique-per-device\\\"",
     ] {
@@ -545,7 +567,6 @@ fn an_honest_device_contradicts_nothing() {
             "-no_ssl3",
             "-no_tls1",
             "-no_tls1_1",
-            "-www",
         ],
         "127.0.0.52:18443",
     );
