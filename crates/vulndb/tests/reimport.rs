@@ -425,3 +425,74 @@ fn a_damaged_memory_means_reading_everything() {
     let r = import(&db, std::slice::from_ref(&zip)).unwrap();
     assert_eq!(r.inputs[0].unchanged, 3);
 }
+
+#[test]
+fn a_damaged_changed_entry_is_an_error_naming_it_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let zip = dir.path().join("Go.zip");
+    std::fs::write(&zip, zip_bytes(&fixture_entries("Go"))).unwrap();
+    import(&db, std::slice::from_ref(&zip)).unwrap();
+    let before = dump(&db);
+    let changed = changed_go();
+    let victim = changed[0].0.clone();
+    std::fs::write(&zip, corrupt(&zip_bytes(&changed), &victim)).unwrap();
+    match import(&db, std::slice::from_ref(&zip)) {
+        Err(VulnDbError::NotOsvArchive { location, message }) => {
+            assert_eq!(location.path, zip);
+            assert_eq!(location.entry.as_deref(), Some(victim.as_str()));
+            assert!(!message.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(dump(&db), before);
+    // A truncated archive (its directory gone) is read in full and refused.
+    let bytes = zip_bytes(&changed);
+    std::fs::write(&zip, &bytes[..bytes.len() - 30]).unwrap();
+    assert!(import(&db, std::slice::from_ref(&zip)).is_err());
+    assert_eq!(dump(&db), before);
+    // The same change, intact, applies.
+    std::fs::write(&zip, &bytes).unwrap();
+    let r = import(&db, std::slice::from_ref(&zip)).unwrap();
+    assert_eq!((r.inputs[0].updated, r.inputs[0].unchanged), (1, 2));
+}
+
+/// `n` small advisories, the first `changed` of them at a later `modified`.
+fn many(n: usize, changed: usize) -> Vec<(String, Vec<u8>)> {
+    (0..n)
+        .map(|i| {
+            let modified = if i < changed { "2099" } else { "2024" };
+            let body = format!(
+                r#"{{"id":"TEST-{i}","modified":"{modified}-01-01T00:00:00Z","affected":[{{"package":{{"ecosystem":"PyPI","name":"p{i}"}},"versions":["1.0"]}}]}}"#
+            );
+            (format!("TEST-{i}.json"), body.into_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn an_archive_with_many_changes_is_read_whole_but_inflates_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let zip = dir.path().join("many.zip");
+    std::fs::write(&zip, zip_bytes(&many(300, 0))).unwrap();
+    import(&db, std::slice::from_ref(&zip)).unwrap();
+    // 150 of 300 changed: more than the few read one by one.
+    let entries = many(300, 150);
+    let mut bytes = zip_bytes(&entries);
+    for (name, _) in &entries[150..] {
+        bytes = corrupt(&bytes, name);
+    }
+    std::fs::write(&zip, &bytes).unwrap();
+    let r = import(&db, std::slice::from_ref(&zip)).unwrap();
+    let i = &r.inputs[0];
+    assert_eq!((i.records, i.updated, i.unchanged), (300, 150, 150));
+    // Damage in a changed entry is found.
+    std::fs::write(&zip, corrupt(&zip_bytes(&many(300, 200)), "TEST-170.json")).unwrap();
+    match import(&db, std::slice::from_ref(&zip)) {
+        Err(VulnDbError::NotOsvArchive { location, .. }) => {
+            assert_eq!(location.entry.as_deref(), Some("TEST-170.json"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 
 use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::InputKind;
@@ -28,7 +29,7 @@ use crate::schema;
 pub(crate) const PARSER: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
 
 /// One `.json` entry of an archive or directory as last imported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct EntryState {
     pub(crate) crc: u32,
     pub(crate) size: u64,
@@ -160,6 +161,33 @@ pub(crate) fn store(
     Ok(())
 }
 
+/// [`store`] with the entries already encoded ([`encode_iter`]).
+pub(crate) fn store_encoded(
+    conn: &Connection,
+    source: &str,
+    kind: InputKind,
+    size: u64,
+    digest: &[u8],
+    report: &Remembered,
+    entries: &[u8],
+) -> rusqlite::Result<()> {
+    let report = serde_json::to_string(report).unwrap_or_default();
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO source_files (source, kind, parser, size, digest, report, entries)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        source,
+        kind.as_str(),
+        PARSER,
+        i64::try_from(size).unwrap_or(i64::MAX),
+        digest,
+        report,
+        entries
+    ])?;
+    Ok(())
+}
+
 /// Forgets the other inputs of the given kinds.
 pub(crate) fn forget_others(
     conn: &Connection,
@@ -190,6 +218,30 @@ const MAX_DIRECTORY: u64 = 256 << 20;
 /// entries; `None` when the archive's end records cannot be read (the full
 /// reading then reports why).
 pub(crate) fn directory_digest<R: Read + Seek>(r: &mut R) -> Option<Vec<u8>> {
+    let (dir, len) = read_directory(r)?;
+    Some(directory_digest_of(&dir, len))
+}
+
+/// The digest of a central directory `dir` of an archive of `len` bytes.
+pub(crate) fn directory_digest_of(dir: &[u8], len: u64) -> Vec<u8> {
+    let mut d = digest(dir);
+    d.extend_from_slice(&len.to_le_bytes());
+    d
+}
+
+fn u16_at(b: &[u8], o: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?))
+}
+fn u32_at(b: &[u8], o: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?))
+}
+fn u64_at(b: &[u8], o: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(o..o + 8)?.try_into().ok()?))
+}
+
+/// A zip archive's central directory, read from its end (the end record,
+/// zip64 when needed), and the archive's length.
+pub(crate) fn read_directory<R: Read + Seek>(r: &mut R) -> Option<(Vec<u8>, u64)> {
     let len = r.seek(SeekFrom::End(0)).ok()?;
     // The end record (22 bytes and a comment of up to 65,535), preceded by
     // the zip64 locator (20 bytes).
@@ -202,9 +254,6 @@ pub(crate) fn directory_digest<R: Read + Seek>(r: &mut R) -> Option<Vec<u8>> {
         .rev()
         .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
     let eocd = &tail[p..];
-    let u16_at = |b: &[u8], o: usize| Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?));
-    let u32_at = |b: &[u8], o: usize| Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?));
-    let u64_at = |b: &[u8], o: usize| Some(u64::from_le_bytes(b.get(o..o + 8)?.try_into().ok()?));
     let mut size = u64::from(u32_at(eocd, 12)?);
     let mut offset = u64::from(u32_at(eocd, 16)?);
     if size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF || u16_at(eocd, 10)? == 0xFFFF {
@@ -228,20 +277,105 @@ pub(crate) fn directory_digest<R: Read + Seek>(r: &mut R) -> Option<Vec<u8>> {
     r.seek(SeekFrom::Start(offset)).ok()?;
     let mut dir = vec![0u8; usize::try_from(size).ok()?];
     r.read_exact(&mut dir).ok()?;
-    let mut d = digest(&dir);
-    d.extend_from_slice(&len.to_le_bytes());
-    Some(d)
+    Some((dir, len))
+}
+
+/// One entry of a central directory.
+pub(crate) struct Listed<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) crc: u32,
+    pub(crate) compressed: u64,
+    pub(crate) size: u64,
+    pub(crate) method: u16,
+    pub(crate) flags: u16,
+    /// Where its local header starts.
+    pub(crate) offset: u64,
+}
+
+impl Listed<'_> {
+    /// An OSV entry, as the full reading decides (`inflate.rs`).
+    pub(crate) fn is_json(&self) -> bool {
+        !self.name.ends_with('/') && self.name.to_ascii_lowercase().ends_with(".json")
+    }
+}
+
+/// The entries of a central directory; `None` for anything this reader
+/// leaves to the full reading (`zip`): a malformed record, a name that is
+/// not ASCII (`zip` decodes those by their flags), or a duplicate name.
+pub(crate) fn list_directory(dir: &[u8]) -> Option<Vec<Listed<'_>>> {
+    let mut out = Vec::new();
+    let mut names = rustc_hash::FxHashSet::default();
+    names.reserve(dir.len() / 80);
+    let mut rest = dir;
+    while !rest.is_empty() {
+        if !rest.starts_with(b"PK\x01\x02") {
+            return None;
+        }
+        let n = usize::from(u16_at(rest, 28)?);
+        let m = usize::from(u16_at(rest, 30)?);
+        let k = usize::from(u16_at(rest, 32)?);
+        let name = rest.get(46..46 + n)?;
+        if !name.is_ascii() {
+            return None;
+        }
+        let name = std::str::from_utf8(name).ok()?;
+        let extra = rest.get(46 + n..46 + n + m)?;
+        let mut size = u64::from(u32_at(rest, 24)?);
+        let mut compressed = u64::from(u32_at(rest, 20)?);
+        let mut offset = u64::from(u32_at(rest, 42)?);
+        if size == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+            // The zip64 extra field holds those that overflowed, in order.
+            let mut e = extra;
+            let mut z64 = None;
+            while e.len() >= 4 {
+                let id = u16_at(e, 0)?;
+                let l = usize::from(u16_at(e, 2)?);
+                let body = e.get(4..4 + l)?;
+                if id == 1 {
+                    z64 = Some(body);
+                }
+                e = &e[4 + l..];
+            }
+            let z64 = z64?;
+            let mut at = 0;
+            for field in [&mut size, &mut compressed, &mut offset] {
+                if *field == 0xFFFF_FFFF {
+                    *field = u64_at(z64, at)?;
+                    at += 8;
+                }
+            }
+        }
+        if !names.insert(name) {
+            return None;
+        }
+        out.push(Listed {
+            name,
+            crc: u32_at(rest, 16)?,
+            compressed,
+            size,
+            method: u16_at(rest, 10)?,
+            flags: u16_at(rest, 8)?,
+            offset,
+        });
+        rest = rest.get(46 + n + m + k..)?;
+    }
+    Some(out)
 }
 
 /// The most a stored entry list may inflate to.
 const MAX_ENTRIES_BYTES: usize = 1 << 30;
 
-/// Entries as stored: sorted by name, each its name's length (u32), the
+/// Entries as stored: each its name's length (u32), the
 /// name, CRC-32 (u32), size and records (u64), little-endian; zstd.
 fn encode(entries: &Entries) -> Vec<u8> {
-    let mut names: Vec<(&String, &EntryState)> = entries.iter().collect();
-    names.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = Vec::with_capacity(entries.len() * 48);
+    encode_iter(entries.iter().map(|(k, v)| (k.as_str(), *v)))
+}
+
+/// [`encode`] of any list of entries.
+pub(crate) fn encode_iter<'a>(entries: impl IntoIterator<Item = (&'a str, EntryState)>) -> Vec<u8> {
+    // In the order given: decoding builds a map, so order does not matter.
+    let names: Vec<(&str, EntryState)> = entries.into_iter().collect();
+    let mut out = Vec::with_capacity(names.len() * 48);
     for (name, e) in names {
         out.extend_from_slice(&u32::try_from(name.len()).unwrap_or(0).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
@@ -255,12 +389,27 @@ fn encode(entries: &Entries) -> Vec<u8> {
 /// The entries of a stored row; `None` when it cannot be read (the input
 /// is then read in full).
 pub(crate) fn decode(blob: &[u8]) -> Option<Entries> {
-    let raw = zstd::bulk::decompress(blob, MAX_ENTRIES_BYTES).ok()?;
-    let mut out = Entries::new();
-    let mut rest = &raw[..];
+    let raw = inflate_entries(blob)?;
+    Some(
+        decode_borrowed(&raw)?
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// A stored row's entries, still encoded.
+pub(crate) fn inflate_entries(blob: &[u8]) -> Option<Vec<u8>> {
+    zstd::bulk::decompress(blob, MAX_ENTRIES_BYTES).ok()
+}
+
+/// Entries from [`inflate_entries`], their names borrowed.
+pub(crate) fn decode_borrowed(raw: &[u8]) -> Option<FxHashMap<&str, EntryState>> {
+    let mut out = FxHashMap::default();
+    let mut rest = raw;
     while !rest.is_empty() {
         let n = usize::try_from(u32::from_le_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
-        let name = std::str::from_utf8(rest.get(4..4 + n)?).ok()?.to_owned();
+        let name = std::str::from_utf8(rest.get(4..4 + n)?).ok()?;
         let f = rest.get(4 + n..4 + n + 20)?;
         let e = EntryState {
             crc: u32::from_le_bytes(f[..4].try_into().ok()?),

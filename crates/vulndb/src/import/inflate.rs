@@ -11,7 +11,7 @@ use crate::osv::Advisory;
 
 /// The largest OSV entry read from an archive (a guard against zip bombs;
 /// real records are a few KiB, the largest known a few MiB).
-const MAX_ENTRY_BYTES: u64 = 64 << 20;
+pub(super) const MAX_ENTRY_BYTES: u64 = 64 << 20;
 
 /// A `.json` entry's advisories and uncompressed size; `None` for an entry
 /// that is not OSV JSON.
@@ -34,7 +34,12 @@ impl Default for Inflater {
 impl Inflater {
     /// Inflates a raw deflate stream that must come out as exactly `size`
     /// bytes with CRC-32 `crc`.
-    fn inflate(&mut self, input: &[u8], size: usize, crc: u32) -> Result<Vec<u8>, String> {
+    pub(super) fn inflate(
+        &mut self,
+        input: &[u8],
+        size: usize,
+        crc: u32,
+    ) -> Result<Vec<u8>, String> {
         let mut out = vec![0u8; size];
         // A stream longer than `size` fails with InsufficientSpace.
         let n = self
@@ -51,7 +56,7 @@ impl Inflater {
     }
 }
 
-fn check_crc(data: &[u8], crc: u32) -> Result<(), String> {
+pub(super) fn check_crc(data: &[u8], crc: u32) -> Result<(), String> {
     let found = libdeflater::crc32(data);
     if found == crc {
         Ok(())
