@@ -1,7 +1,7 @@
 //! Firmware images as verified evidence: what a device actually ships.
 //!
 //! [`analyze`] unpacks an image recursively ([`unpack`]: squashfs, cpio, tar,
-//! gzip/xz/zstd, uImage, filesystems carved from a flash layout), identifies its
+//! gzip/xz/zstd, uImage, JFFS2, filesystems carved from a flash layout), identifies its
 //! components from version signatures and package databases ([`identify`]), and finds
 //! weaknesses: published default passwords in `/etc/shadow`, private keys, telnet at
 //! boot, unsigned or plain-HTTP updates, world-writable files, credentials in
@@ -13,6 +13,7 @@
 //! library prints nothing.
 
 mod identify;
+mod jffs2;
 mod keys;
 pub mod unpack;
 mod weakness;

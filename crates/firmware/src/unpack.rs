@@ -1,5 +1,5 @@
 //! Unpacking an image into the files it holds, recursively: squashfs v4 (backhand), cpio
-//! newc, tar, gzip, xz, zstd, uImage headers, and filesystems carved at an offset of a
+//! newc, tar, gzip, xz, zstd, uImage headers, JFFS2 ([`crate::jffs2`]), and filesystems carved at an offset of a
 //! flash layout (found by signature, kept only when their structure opens). Formats that
 //! are recognised but not opened are reported by name and offset, never skipped in
 //! silence. Everything stays in memory, bounded by [`Limits`]; paths are normalized and
@@ -43,8 +43,6 @@ const CPIO_NEWC: &[u8] = b"070701";
 const CPIO_CRC: &[u8] = b"070702";
 /// Recognised, not opened (no reader here): name, magic, where it must sit.
 const KNOWN: &[(&str, &[u8])] = &[
-    ("jffs2", &[0x85, 0x19, 0x01, 0xe0]),
-    ("jffs2", &[0x85, 0x19, 0x02, 0xe0]),
     ("ubi", b"UBI#"),
     ("bzip2", b"BZh91AY&SY"),
     ("squashfs (big-endian, v3 or older)", b"sqsh"),
@@ -114,6 +112,7 @@ fn is_container(b: &[u8]) -> bool {
         .iter()
         .any(|m| b.starts_with(m))
         || is_tar(b)
+        || crate::jffs2::is_jffs2(b)
 }
 
 fn is_tar(b: &[u8]) -> bool {
@@ -206,6 +205,14 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
     }
     if is_tar(b) {
         tar(b, path, depth, limits, out);
+        return;
+    }
+    if crate::jffs2::is_jffs2(b)
+        && let Some(used) = jffs2(b, 0, path, depth, limits, out)
+    {
+        if carve && used < b.len() {
+            carve_all(b, (used + 3) & !3, path, depth, limits, out);
+        }
         return;
     }
     // Where carving starts: past a uImage (its payload was just read; carving it again
@@ -349,6 +356,57 @@ fn squashfs(
         );
     }
     true
+}
+
+/// What is left of the limits for a reader that returns its files at once.
+fn budget(out: &Unpacked, limits: &Limits) -> crate::jffs2::Budget {
+    crate::jffs2::Budget {
+        files: limits.max_files.saturating_sub(out.files.len()),
+        file_bytes: limits.max_file_bytes,
+        total_bytes: limits.max_total_bytes.saturating_sub(out.total),
+    }
+}
+
+/// A JFFS2 image at `offset`: its files, and how many bytes it spans.
+fn jffs2(
+    b: &[u8],
+    offset: usize,
+    path: &str,
+    depth: usize,
+    limits: &Limits,
+    out: &mut Unpacked,
+) -> Option<usize> {
+    let fs = crate::jffs2::read(b.get(offset..)?, budget(out, limits)).ok()?;
+    let root = format!("{path}@jffs2:0x{offset:x}");
+    let format = if fs.big_endian {
+        "jffs2 (big-endian)"
+    } else {
+        "jffs2"
+    };
+    container(out, format, path, offset, fs.size);
+    for (what, at) in fs.notes {
+        let at = if at.is_empty() {
+            root.clone()
+        } else {
+            format!("{root}/{}", clean(&at))
+        };
+        note(out, what, at);
+    }
+    for f in fs.files {
+        add(
+            out,
+            limits,
+            depth,
+            File {
+                path: format!("{root}/{}", clean(&f.path)),
+                data: f.data,
+                mode: Some(f.mode),
+                uid: Some(f.uid),
+                container: false,
+            },
+        );
+    }
+    Some(fs.size)
 }
 
 fn hex(b: &[u8]) -> Option<usize> {
@@ -527,6 +585,12 @@ fn carve_all(b: &[u8], from: usize, path: &str, depth: usize, limits: &Limits, o
                 at = (at + used + 3) & !3;
                 continue;
             }
+        }
+        if crate::jffs2::is_jffs2(rest)
+            && let Some(used) = jffs2(b, at, path, depth + 1, limits, out)
+        {
+            at = (at + used.max(4) + 3) & !3;
+            continue;
         }
         if rest.starts_with(GZIP) && rest.len() > 10 && rest[3] & 0xe0 == 0 {
             let mut d = flate2::read::GzDecoder::new(rest);

@@ -242,47 +242,147 @@ fn mipsel_binaries_in_a_squashfs() {
 }
 
 #[test]
-fn jffs2_and_ubi_are_named_with_their_offset_not_skipped() {
+fn jffs2_images_in_both_byte_orders_and_every_compression_mkfs_makes() {
     if !build::tools() || !build::mtd_tools() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let root = build::rootfs(dir.path(), false);
-    for (file, make, name) in [
+    for (file, options, format) in [
+        // mkfs.jffs2's default choice: zlib, rtime where zlib does not pay.
+        ("le.jffs2", &["-e", "0x10000", "-l", "-n"][..], "jffs2"),
         (
-            "rootfs.jffs2",
-            build::jffs2 as fn(&std::path::Path, &std::path::Path),
+            "be.jffs2",
+            &["-e", "0x10000", "-b", "-n"][..],
+            "jffs2 (big-endian)",
+        ),
+        // rtime alone, and no compression at all.
+        ("rtime.jffs2", &["-l", "-x", "zlib"][..], "jffs2"),
+        (
+            "none.jffs2",
+            &["-l", "-x", "zlib", "-x", "rtime"][..],
             "jffs2",
         ),
-        ("rootfs.ubi", build::ubi, "ubi"),
+        // The smallest of each node's compressions; 128 KiB erase blocks with
+        // cleanmarkers, padded with 0xff to the end of the last block; 16 KiB pages.
+        (
+            "size.jffs2",
+            &["-e", "0x20000", "-l", "-m", "size", "-p", "-s", "0x4000"][..],
+            "jffs2",
+        ),
     ] {
         let img = dir.path().join(file);
-        make(&root, &img);
+        build::jffs2_with(&root, &img, options);
+        check(&img, format, false);
         let bytes = std::fs::read(&img).unwrap();
-        // Alone: an error that names the format and where it starts.
-        let e = analyze(&bytes, file, &Limits::default())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains(&format!("{name} found, not opened")) && e.contains(&format!("{file}@0x0")),
-            "{e}"
-        );
-        // In a flash layout after a squashfs: the squashfs is read, the other named.
-        let sqfs = dir.path().join("part.sqfs");
-        build::squashfs(&root, &sqfs);
-        let mut flash = std::fs::read(&sqfs).unwrap();
-        flash.resize(0x20_0000, 0xff);
-        flash.extend_from_slice(&bytes);
-        let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
-        assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
-        assert!(
-            a.notes
-                .iter()
-                .any(|n| n.message.starts_with(name) && n.at == "flash.bin@0x200000"),
-            "{:?}",
-            a.notes
-        );
+        let a = analyze(&bytes, file, &Limits::default()).unwrap();
+        assert!(a.notes.is_empty(), "{file}: {:?}", a.notes);
+        // The ten files, with their modes: all eight planted findings (the setuid and
+        // world-writable ones come from the modes).
+        assert_eq!(a.files, 10, "{file}");
     }
+}
+
+#[test]
+fn jffs2_carved_from_a_flash_layout_and_damaged_jffs2_images() {
+    if !build::tools() || !build::mtd_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("rootfs.jffs2");
+    build::jffs2(&root, &img);
+    let jffs2 = std::fs::read(&img).unwrap();
+    // An honest squashfs, 0xff to 2 MiB, the planted JFFS2: both read, the findings
+    // are the JFFS2's.
+    let honest = build::rootfs(dir.path(), true);
+    let sqfs = dir.path().join("part.sqfs");
+    build::squashfs(&honest, &sqfs);
+    let mut flash = std::fs::read(&sqfs).unwrap();
+    flash.resize(0x20_0000, 0xff);
+    flash.extend_from_slice(&jffs2);
+    flash.resize(flash.len() + 0x1_0000, 0xff);
+    let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
+    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+    let top: Vec<_> = a
+        .containers
+        .iter()
+        .filter(|c| c.path == "flash.bin")
+        .map(|c| (c.format.as_str(), c.offset))
+        .collect();
+    assert_eq!(
+        top,
+        [("squashfs", 0), ("jffs2", 0x20_0000)],
+        "{:?}",
+        a.containers
+    );
+    assert!(a.notes.is_empty(), "{:?}", a.notes);
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.path == "flash.bin@jffs2:0x200000/etc/shadow"),
+        "{:#?}",
+        a.findings
+    );
+    // Cut short, or with bytes flipped: notes or fewer files, never a panic.
+    let l = Limits::default();
+    for n in [
+        12,
+        100,
+        4096,
+        jffs2.len() / 3,
+        jffs2.len() / 2,
+        jffs2.len() - 1,
+    ] {
+        let _ = analyze(&jffs2[..n], "cut.jffs2", &l);
+    }
+    let half = analyze(&jffs2[..jffs2.len() / 2], "half.jffs2", &l).unwrap();
+    assert!(half.files < 10, "{}", half.files);
+    let mut flipped = jffs2.clone();
+    for i in (0..flipped.len()).step_by(997) {
+        flipped[i] ^= 0x5a;
+    }
+    let a = analyze(&flipped, "flipped.jffs2", &l).unwrap();
+    assert!(
+        a.notes.iter().any(|n| n.message.contains("bad CRC")),
+        "{:?}",
+        a.notes
+    );
+}
+
+#[test]
+fn ubi_is_named_with_its_offset_not_skipped() {
+    if !build::tools() || !build::mtd_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("rootfs.ubi");
+    build::ubi(&root, &img);
+    let bytes = std::fs::read(&img).unwrap();
+    // Alone: an error that names the format and where it starts.
+    let e = analyze(&bytes, "rootfs.ubi", &Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("ubi found, not opened") && e.contains("rootfs.ubi@0x0"),
+        "{e}"
+    );
+    // In a flash layout after a squashfs: the squashfs is read, the other named.
+    let sqfs = dir.path().join("part.sqfs");
+    build::squashfs(&root, &sqfs);
+    let mut flash = std::fs::read(&sqfs).unwrap();
+    flash.resize(0x20_0000, 0xff);
+    flash.extend_from_slice(&bytes);
+    let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
+    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.message.starts_with("ubi") && n.at == "flash.bin@0x200000"),
+        "{:?}",
+        a.notes
+    );
 }
 
 #[test]

@@ -65,14 +65,21 @@ pub fn mtd_tools() -> bool {
     false
 }
 
-/// A JFFS2 image of `root` (little-endian, 64 KiB erase blocks, no cleanmarkers).
+/// A JFFS2 image of `root` (little-endian, 64 KiB erase blocks, no cleanmarkers, zlib
+/// and rtime as mkfs.jffs2 chooses, owners root, times 0).
 pub fn jffs2(root: &Path, out: &Path) {
+    jffs2_with(root, out, &["-e", "0x10000", "-l", "-n"]);
+}
+
+/// A JFFS2 image of `root` made with mkfs.jffs2's `options` (owners root, times 0).
+pub fn jffs2_with(root: &Path, out: &Path, options: &[&str]) {
     run(Command::new("/usr/sbin/mkfs.jffs2")
         .arg("-r")
         .arg(root)
         .arg("-o")
         .arg(out)
-        .args(["-e", "0x10000", "-l", "-n"]));
+        .args(["-U", "-f"])
+        .args(options));
 }
 
 /// A UBI image (one dynamic volume holding a UBIFS of `root`), for 2 KiB-page,
