@@ -295,7 +295,9 @@ fn make_revision_1(db: &Path) {
         .map(Result::unwrap)
         .collect();
     for (id, z) in rows {
-        let text = String::from_utf8(zstd::bulk::decompress(&z, 1 << 24).unwrap()).unwrap();
+        let dict = include_bytes!("../data/osv-records.zstd-dict");
+        let mut d = zstd::bulk::Decompressor::with_dictionary(dict).unwrap();
+        let text = String::from_utf8(d.decompress(&z, 1 << 24).unwrap()).unwrap();
         c.execute(
             "UPDATE advisories SET raw = ?2 WHERE id = ?1",
             rusqlite::params![id, text],

@@ -53,6 +53,8 @@ pub(crate) struct Writer<'c> {
     contested: bool,
     /// Compresses the raw records the workers did not.
     packer: pack::Packer,
+    /// Reads stored raw records to compare them.
+    unpacker: pack::Unpacker,
 }
 
 impl<'c> Writer<'c> {
@@ -116,6 +118,7 @@ impl<'c> Writer<'c> {
             tally: Tally::new(indexes_pending),
             contested: false,
             packer: pack::Packer::new(),
+            unpacker: pack::Unpacker::new(),
         })
     }
 
@@ -223,7 +226,7 @@ impl<'c> Writer<'c> {
         // decides, so a changed record is not lost.
         let same = |w: &mut Self| {
             w.same_raw
-                .query_row([&a.id], |r| Ok(pack::same(r.get_ref(0)?, &a.raw)))
+                .query_row([&a.id], |r| Ok(w.unpacker.same(r.get_ref(0)?, &a.raw)))
                 .map_err(db_err(&w.path))
         };
         match old {
