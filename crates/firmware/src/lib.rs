@@ -1,7 +1,7 @@
 //! Firmware images as verified evidence: what a device actually ships.
 //!
 //! [`analyze`] unpacks an image recursively ([`unpack`]: squashfs, cpio, tar,
-//! gzip/xz/zstd, uImage, JFFS2, filesystems carved from a flash layout), identifies its
+//! gzip/xz/zstd, uImage, JFFS2, UBI, filesystems carved from a flash layout), identifies its
 //! components from version signatures and package databases ([`identify`]), and finds
 //! weaknesses: published default passwords in `/etc/shadow`, private keys, telnet at
 //! boot, unsigned or plain-HTTP updates, world-writable files, credentials in
@@ -15,6 +15,7 @@
 mod identify;
 mod jffs2;
 mod keys;
+mod ubi;
 pub mod unpack;
 mod weakness;
 

@@ -1,5 +1,6 @@
 //! Unpacking an image into the files it holds, recursively: squashfs v4 (backhand), cpio
-//! newc, tar, gzip, xz, zstd, uImage headers, JFFS2 ([`crate::jffs2`]), and filesystems carved at an offset of a
+//! newc, tar, gzip, xz, zstd, uImage headers, JFFS2 ([`crate::jffs2`]), UBI volumes
+//! ([`crate::ubi`]), and filesystems carved at an offset of a
 //! flash layout (found by signature, kept only when their structure opens). Formats that
 //! are recognised but not opened are reported by name and offset, never skipped in
 //! silence. Everything stays in memory, bounded by [`Limits`]; paths are normalized and
@@ -43,7 +44,6 @@ const CPIO_NEWC: &[u8] = b"070701";
 const CPIO_CRC: &[u8] = b"070702";
 /// Recognised, not opened (no reader here): name, magic, where it must sit.
 const KNOWN: &[(&str, &[u8])] = &[
-    ("ubi", b"UBI#"),
     ("bzip2", b"BZh91AY&SY"),
     ("squashfs (big-endian, v3 or older)", b"sqsh"),
 ];
@@ -113,7 +113,11 @@ fn is_container(b: &[u8]) -> bool {
         .any(|m| b.starts_with(m))
         || is_tar(b)
         || crate::jffs2::is_jffs2(b)
+        || crate::ubi::is_ubi(b)
 }
+
+/// A UBIFS node's magic (0x06101831, little-endian): the start of a UBIFS volume.
+const UBIFS: &[u8] = &[0x31, 0x18, 0x10, 0x06];
 
 fn is_tar(b: &[u8]) -> bool {
     b.len() >= 512 && &b[257..262] == b"ustar"
@@ -212,6 +216,14 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
     {
         if carve && used < b.len() {
             carve_all(b, (used + 3) & !3, path, depth, limits, out);
+        }
+        return;
+    }
+    if crate::ubi::is_ubi(b)
+        && let Some(used) = ubi(b, 0, path, depth, limits, out)
+    {
+        if carve && used < b.len() {
+            carve_all(b, used, path, depth, limits, out);
         }
         return;
     }
@@ -409,6 +421,74 @@ fn jffs2(
     Some(fs.size)
 }
 
+/// A UBI image at `offset`: each volume opened in turn (a squashfs root), a UBIFS
+/// volume named; how many bytes its erase blocks span.
+fn ubi(
+    b: &[u8],
+    offset: usize,
+    path: &str,
+    depth: usize,
+    limits: &Limits,
+    out: &mut Unpacked,
+) -> Option<usize> {
+    let image = match crate::ubi::read(b.get(offset..)?, budget(out, limits)) {
+        Ok(i) => i,
+        Err(e) => {
+            // Named once per image, not at each of its erase blocks.
+            if !out.notes.iter().any(|(w, _)| w.starts_with("ubi found")) {
+                note(
+                    out,
+                    format!("ubi found, not read: {e}"),
+                    format!("{path}@0x{offset:x}"),
+                );
+            }
+            return None;
+        }
+    };
+    let root = format!("{path}@ubi:0x{offset:x}");
+    container(out, "ubi", path, offset, image.size);
+    for (what, at) in image.notes {
+        let at = if at.is_empty() {
+            root.clone()
+        } else {
+            format!("{root}/{}", clean(&at))
+        };
+        note(out, what, at);
+    }
+    for v in image.volumes {
+        let name = clean(&v.name);
+        let name = if name.is_empty() {
+            format!("volume-{}", v.id)
+        } else {
+            name
+        };
+        if v.data.starts_with(UBIFS) {
+            note(
+                out,
+                format!(
+                    "ubifs in UBI volume `{name}` ({} bytes), not opened (no reader here)",
+                    v.data.len()
+                ),
+                format!("{path}@0x{:x}", offset + v.offset),
+            );
+            continue;
+        }
+        add(
+            out,
+            limits,
+            depth,
+            File {
+                path: format!("{root}/{name}"),
+                data: v.data,
+                mode: None,
+                uid: None,
+                container: false,
+            },
+        );
+    }
+    Some(image.size)
+}
+
 fn hex(b: &[u8]) -> Option<usize> {
     usize::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok()
 }
@@ -588,6 +668,12 @@ fn carve_all(b: &[u8], from: usize, path: &str, depth: usize, limits: &Limits, o
         }
         if crate::jffs2::is_jffs2(rest)
             && let Some(used) = jffs2(b, at, path, depth + 1, limits, out)
+        {
+            at = (at + used.max(4) + 3) & !3;
+            continue;
+        }
+        if crate::ubi::is_ubi(rest)
+            && let Some(used) = ubi(b, at, path, depth + 1, limits, out)
         {
             at = (at + used.max(4) + 3) & !3;
             continue;

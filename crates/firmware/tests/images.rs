@@ -350,8 +350,70 @@ fn jffs2_carved_from_a_flash_layout_and_damaged_jffs2_images() {
     );
 }
 
+const NAND: build::UbiLayout = build::UbiLayout {
+    peb: "128KiB",
+    min_io: "2048",
+    vol_type: "dynamic",
+    ubifs_data: true,
+};
+
 #[test]
-fn ubi_is_named_with_its_offset_not_skipped() {
+fn ubi_images_with_a_squashfs_volume() {
+    if !build::tools() || !build::mtd_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    for (file, layout) in [
+        // OpenWrt's NAND layout: squashfs root and a UBIFS overlay.
+        ("nand.ubi", NAND),
+        (
+            "static.ubi",
+            build::UbiLayout {
+                vol_type: "static",
+                ubifs_data: false,
+                ..NAND
+            },
+        ),
+        (
+            "nor.ubi",
+            build::UbiLayout {
+                peb: "64KiB",
+                min_io: "1",
+                vol_type: "dynamic",
+                ubifs_data: false,
+            },
+        ),
+    ] {
+        let img = dir.path().join(file);
+        build::ubi_squashfs(&root, &img, layout);
+        check(&img, "ubi", false);
+        let bytes = std::fs::read(&img).unwrap();
+        let a = analyze(&bytes, file, &Limits::default()).unwrap();
+        assert!(
+            a.containers
+                .iter()
+                .any(|c| c.format == "squashfs" && c.path == format!("{file}@ubi:0x0/rootfs")),
+            "{file}: {:?}",
+            a.containers
+        );
+        assert_eq!(a.files, 11, "{file}");
+        if layout.ubifs_data {
+            assert_eq!(a.notes.len(), 1, "{:?}", a.notes);
+            let n = &a.notes[0];
+            assert!(
+                n.message.starts_with("ubifs in UBI volume `rootfs_data` (")
+                    && n.at.starts_with(&format!("{file}@0x")),
+                "{n:?}"
+            );
+        } else {
+            assert!(a.notes.is_empty(), "{file}: {:?}", a.notes);
+        }
+    }
+}
+
+#[test]
+fn a_ubifs_volume_is_named_with_its_offset() {
     if !build::tools() || !build::mtd_tools() {
         return;
     }
@@ -360,29 +422,136 @@ fn ubi_is_named_with_its_offset_not_skipped() {
     let img = dir.path().join("rootfs.ubi");
     build::ubi(&root, &img);
     let bytes = std::fs::read(&img).unwrap();
-    // Alone: an error that names the format and where it starts.
-    let e = analyze(&bytes, "rootfs.ubi", &Limits::default())
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("ubi found, not opened") && e.contains("rootfs.ubi@0x0"),
-        "{e}"
-    );
-    // In a flash layout after a squashfs: the squashfs is read, the other named.
-    let sqfs = dir.path().join("part.sqfs");
-    build::squashfs(&root, &sqfs);
-    let mut flash = std::fs::read(&sqfs).unwrap();
-    flash.resize(0x20_0000, 0xff);
-    flash.extend_from_slice(&bytes);
-    let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
-    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
-    assert!(
+    // ubinize puts the layout volume's two copies first: the rootfs's first block is
+    // in the third erase block, past its two 2 KiB header pages.
+    let a = analyze(&bytes, "rootfs.ubi", &Limits::default()).unwrap();
+    assert_eq!(a.files, 0);
+    assert_eq!(
         a.notes
             .iter()
-            .any(|n| n.message.starts_with("ubi") && n.at == "flash.bin@0x200000"),
+            .map(|n| (n.message.split(" (").next().unwrap(), n.at.as_str()))
+            .collect::<Vec<_>>(),
+        [("ubifs in UBI volume `rootfs`", "rootfs.ubi@0x41000")],
         "{:?}",
         a.notes
     );
+}
+
+/// UBI's CRC (reflected CRC-32, seed all ones, no final inversion).
+fn ubi_crc(b: &[u8]) -> u32 {
+    let mut c = 0xffff_ffffu32;
+    for x in b {
+        c ^= u32::from(*x);
+        for _ in 0..8 {
+            c = if c & 1 == 1 {
+                (c >> 1) ^ 0xedb8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    c
+}
+
+#[test]
+fn ubi_carved_from_a_flash_layout_and_damaged_ubi_images() {
+    if !build::tools() || !build::mtd_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("nand.ubi");
+    build::ubi_squashfs(&root, &img, NAND);
+    let ubi = std::fs::read(&img).unwrap();
+    // An honest squashfs, 0xff to 2 MiB, the planted UBI image.
+    let honest = build::rootfs(dir.path(), true);
+    let sqfs = dir.path().join("part.sqfs");
+    build::squashfs(&honest, &sqfs);
+    let mut flash = std::fs::read(&sqfs).unwrap();
+    flash.resize(0x20_0000, 0xff);
+    flash.extend_from_slice(&ubi);
+    let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
+    assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
+    let top: Vec<_> = a
+        .containers
+        .iter()
+        .filter(|c| c.path == "flash.bin")
+        .map(|c| (c.format.as_str(), c.offset))
+        .collect();
+    assert_eq!(
+        top,
+        [("squashfs", 0), ("ubi", 0x20_0000)],
+        "{:?}",
+        a.containers
+    );
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.path == "flash.bin@ubi:0x200000/rootfs@squashfs:0x0/etc/shadow"),
+        "{:#?}",
+        a.findings
+    );
+    // The rootfs's second block renumbered far past the volume (its header's CRC made
+    // right): a note, the volume read up to the gap, no panic.
+    let peb = 128 << 10;
+    let vid = |i: usize| i * peb + 2048;
+    let second = (0..ubi.len() / peb)
+        .find(|i| {
+            let h = &ubi[vid(*i)..vid(*i) + 64];
+            h.starts_with(b"UBI!") && h[8..12] == [0, 0, 0, 0] && h[12..16] == [0, 0, 0, 1]
+        })
+        .unwrap();
+    let mut bad = ubi.clone();
+    let h = vid(second);
+    bad[h + 12..h + 16].copy_from_slice(&0x00ff_ffffu32.to_be_bytes());
+    let c = ubi_crc(&bad[h..h + 60]);
+    bad[h + 60..h + 64].copy_from_slice(&c.to_be_bytes());
+    let a = analyze(&bad, "bad.ubi", &Limits::default()).unwrap();
+    let notes: Vec<&str> = a.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        notes.contains(&"1 UBI block(s) numbered past the volume's size skipped")
+            && notes.contains(&"UBI volume block 1 missing; read up to it"),
+        "{notes:?}"
+    );
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // A volume larger than the per-file limit is refused; cut short or flipped: no
+    // panic.
+    let small = Limits {
+        max_file_bytes: 64 << 10,
+        ..Limits::default()
+    };
+    let a = analyze(&ubi, "small.ubi", &small).unwrap();
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.message.contains("UBI volume larger than 65536 bytes")),
+        "{:?}",
+        a.notes
+    );
+    for n in [
+        64,
+        4096,
+        peb,
+        peb + 1,
+        3 * peb + 100,
+        ubi.len() / 2,
+        ubi.len() - 1,
+    ] {
+        let _ = analyze(&ubi[..n], "cut.ubi", &Limits::default());
+    }
+    // One erase block alone: no size fits; named, not read.
+    let e = analyze(&ubi[..peb], "one.ubi", &Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("ubi found, not read: no erase block size fits") && e.contains("one.ubi@0x0"),
+        "{e}"
+    );
+    let mut flipped = ubi.clone();
+    for i in (0..flipped.len()).step_by(4093) {
+        flipped[i] ^= 0x5a;
+    }
+    let _ = analyze(&flipped, "flipped.ubi", &Limits::default());
 }
 
 #[test]

@@ -103,8 +103,54 @@ pub fn ubi(root: &Path, out: &Path) {
     run(Command::new("/usr/sbin/ubinize")
         .arg("-o")
         .arg(out)
-        .args(["-m", "2048", "-p", "128KiB"])
+        .args(["-m", "2048", "-p", "128KiB", "-Q", "1234"])
         .arg(&ini));
+}
+
+/// How a UBI image is laid out: flash geometry and the root volume's type.
+#[derive(Clone, Copy, Debug)]
+pub struct UbiLayout {
+    /// Erase block size (`128KiB`).
+    pub peb: &'static str,
+    /// Minimum I/O unit (2048 for NAND pages, 1 for NOR).
+    pub min_io: &'static str,
+    /// `dynamic` or `static`.
+    pub vol_type: &'static str,
+    /// Whether a UBIFS `rootfs_data` volume follows (as OpenWrt's overlay); NAND only.
+    pub ubifs_data: bool,
+}
+
+/// A UBI image as OpenWrt ships one: `rootfs`, a squashfs of `root` (xz), and optionally
+/// `rootfs_data`, a UBIFS of an empty tree; image sequence number pinned.
+pub fn ubi_squashfs(root: &Path, out: &Path, layout: UbiLayout) {
+    let sqfs = out.with_extension("rootfs.sqfs");
+    squashfs(root, &sqfs);
+    let mut ini = format!(
+        "[rootfs]\nmode=ubi\nimage={}\nvol_id=0\nvol_type={}\nvol_name=rootfs\n",
+        sqfs.display(),
+        layout.vol_type
+    );
+    if layout.ubifs_data {
+        let empty = out.with_extension("data.d");
+        std::fs::create_dir_all(&empty).unwrap();
+        let ubifs = out.with_extension("data.ubifs");
+        run(Command::new("/usr/sbin/mkfs.ubifs")
+            .arg("-r")
+            .arg(&empty)
+            .args(["-m", "2048", "-e", "126976", "-c", "64", "-o"])
+            .arg(&ubifs));
+        ini.push_str(&format!(
+            "[rootfs_data]\nmode=ubi\nimage={}\nvol_id=1\nvol_type=dynamic\nvol_name=rootfs_data\n",
+            ubifs.display()
+        ));
+    }
+    let ini_path = out.with_extension("ini");
+    std::fs::write(&ini_path, ini).unwrap();
+    run(Command::new("/usr/sbin/ubinize")
+        .arg("-o")
+        .arg(out)
+        .args(["-p", layout.peb, "-m", layout.min_io, "-Q", "1234"])
+        .arg(&ini_path));
 }
 
 /// Where `.ci/setup.d/firmware.sh` keeps the mipsel .debs.
