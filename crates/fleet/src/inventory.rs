@@ -90,6 +90,9 @@ pub struct Instance {
     pub firmware_version: Option<String>,
     /// The SBOM of that firmware, when the inventory gives one (else the profile's).
     pub sbom: Option<PathBuf>,
+    /// The firmware image itself, when the inventory gives one: its SBOM is scanned
+    /// (unless `sbom` names another) and its weaknesses are verified verdicts.
+    pub firmware_image: Option<PathBuf>,
     /// Where it is.
     pub location: Option<String>,
     /// Who answers for it.
@@ -133,11 +136,12 @@ pub enum InventoryError {
     Invalid(Diagnostic),
 }
 
-const KNOWN: [&str; 8] = [
+const KNOWN: [&str; 9] = [
     "device_id",
     "profile",
     "firmware_version",
     "sbom",
+    "firmware_image",
     "location",
     "owner",
     "network_zone",
@@ -361,6 +365,19 @@ impl Row<'_> {
                 None
             }
         });
+        let firmware_image = get("firmware_image").and_then(|(c, p)| {
+            let path = self.base.join(p);
+            if self.is_file(&path) {
+                Some(path)
+            } else {
+                self.problem(
+                    c,
+                    "firmware_image",
+                    format!("`{p}` does not exist (looked for {})", path.display()),
+                );
+                None
+            }
+        });
         let criticality = match get("criticality") {
             Some((c, v)) => Criticality::parse(v).unwrap_or_else(|| {
                 self.problem(
@@ -381,6 +398,7 @@ impl Row<'_> {
             profile: profile?,
             firmware_version: text("firmware_version"),
             sbom,
+            firmware_image,
             location: text("location"),
             owner: text("owner"),
             network_zone: text("network_zone"),
@@ -418,6 +436,7 @@ fn read_dir(dir: &Path) -> Result<Inventory, InventoryError> {
             profile: p,
             firmware_version: None,
             sbom: None,
+            firmware_image: None,
             location: None,
             owner: None,
             network_zone: None,

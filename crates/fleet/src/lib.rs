@@ -50,8 +50,12 @@ pub struct Model {
     pub index: usize,
     /// The profile.
     pub profile: String,
-    /// The SBOM scanned (the inventory's, else the profile's), when any.
+    /// The SBOM scanned (the inventory's, else the firmware image's, else the
+    /// profile's), when any.
     pub sbom: Option<String>,
+    /// The firmware image analysed, when the inventory gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firmware_image: Option<String>,
     /// Manufacturer.
     pub manufacturer: String,
     /// Product name.
@@ -233,6 +237,7 @@ struct Key {
     profile: PathBuf,
     firmware: Option<String>,
     sbom: Option<PathBuf>,
+    image: Option<PathBuf>,
 }
 
 /// Assesses an inventory: each distinct model once (in parallel), fanned out to its
@@ -253,6 +258,7 @@ pub fn assess(inv: Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) +
                 profile: inst.profile.clone(),
                 firmware: inst.firmware_version.clone(),
                 sbom: inst.sbom.clone(),
+                image: inst.firmware_image.clone(),
             };
             let k = *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
@@ -341,9 +347,56 @@ pub(crate) fn abbreviate(items: &[&str], max: usize) -> String {
     s
 }
 
+/// A firmware image's SBOM (as an in-memory document) and its findings as verified
+/// checks, as `assess --firmware` has them.
+fn firmware(
+    image: &std::path::Path,
+    as_of: jiff::civil::Date,
+) -> Result<(Option<Document>, Vec<riskmark_engine::VerifiedCheck>), Vec<Diagnostic>> {
+    let file = image.display().to_string();
+    let problem = |message: String| {
+        vec![Diagnostic {
+            file: file.clone(),
+            line: 0,
+            column: 0,
+            field: Some("firmware_image".into()),
+            message,
+            source_line: None,
+        }]
+    };
+    let bytes = std::fs::read(image).map_err(|e| problem(e.to_string()))?;
+    let a = riskmark_firmware::analyze(&bytes, &file, &riskmark_firmware::Limits::default())
+        .map_err(|e| problem(e.to_string()))?;
+    let sbom = serde_json::to_vec(&a.cyclonedx()).map_err(|e| problem(e.to_string()))?;
+    let verified = a
+        .verified()
+        .into_iter()
+        .map(|v| riskmark_engine::VerifiedCheck {
+            code: v.code.to_owned(),
+            status: v.status,
+            by: "riskmark firmware".to_owned(),
+            date: as_of.to_string(),
+            evidence: format!("{file}: {}", v.evidence),
+        })
+        .collect();
+    Ok((
+        Some(Document::memory(format!("{file} (SBOM)"), sbom)),
+        verified,
+    ))
+}
+
 fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Diagnostic>> {
+    let (image_sbom, verified) = match &key.image {
+        Some(image) => firmware(image, opts.as_of)?,
+        None => (None, Vec::new()),
+    };
     let inputs = Inputs {
-        sbom: key.sbom.as_ref().map(|p| Document::path(p.clone())),
+        sbom: key
+            .sbom
+            .as_ref()
+            .map(|p| Document::path(p.clone()))
+            .or(image_sbom),
+        verified,
         database: opts.database.clone(),
         policy: opts.policy.clone(),
         ..Inputs::new(Document::path(key.profile.clone()), opts.as_of)
@@ -438,6 +491,7 @@ fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Di
         index: 0,
         profile: key.profile.display().to_string(),
         sbom: e.sbom.clone(),
+        firmware_image: key.image.as_ref().map(|p| p.display().to_string()),
         manufacturer: a.subject.manufacturer.clone(),
         name: a.subject.name.clone(),
         model: a.subject.model.clone(),

@@ -222,3 +222,74 @@ fn label_with_firmware_reflects_the_verified_failures() {
     assert_eq!(psti(None, "declared"), "meets");
     assert_eq!(psti(Some(&img), "verified"), "does-not-meet");
 }
+
+/// A fleet inventory's `firmware_image` column: that model's SBOM comes from the image and
+/// its weaknesses are verified failures; the same profile without an image is another
+/// model and keeps its declared verdicts; a missing image is a located problem.
+#[test]
+fn fleet_with_a_firmware_image_column() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rootfs = build::rootfs(dir.path(), false);
+    build::squashfs(&rootfs, &dir.path().join("fw.sqfs"));
+    std::fs::copy(
+        root().join("examples/home-router.toml"),
+        dir.path().join("router.toml"),
+    )
+    .unwrap();
+    let inv = dir.path().join("inventory.csv");
+    std::fs::write(
+        &inv,
+        "device_id,profile,firmware_image\nr1,router.toml,fw.sqfs\nr2,router.toml,\nr3,router.toml,missing.bin\n",
+    )
+    .unwrap();
+    let out = riskmark(dir.path())
+        .arg("fleet")
+        .arg(&inv)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let models = f["models"].as_array().unwrap();
+    assert_eq!(models.len(), 2, "{f}");
+    let failing = |m: &serde_json::Value| -> Vec<String> {
+        m["failing_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let with = models
+        .iter()
+        .find(|m| {
+            m["firmware_image"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("fw.sqfs"))
+        })
+        .unwrap_or_else(|| panic!("{f}"));
+    let without = models
+        .iter()
+        .find(|m| m["firmware_image"].is_null())
+        .unwrap();
+    for code in ["default-password-universal", "debug-service-exposed"] {
+        assert!(failing(with).iter().any(|c| c == code), "{code}: {with}");
+        assert!(
+            !failing(without).iter().any(|c| c == code),
+            "{code}: {without}"
+        );
+    }
+    assert!(
+        with["sbom"].as_str().unwrap().contains("fw.sqfs (SBOM)"),
+        "{with}"
+    );
+    // The missing image: a located problem naming the column, the row left out.
+    let problems = f["problems"].to_string() + &stderr;
+    assert!(
+        problems.contains("firmware_image") && problems.contains("missing.bin"),
+        "{problems}"
+    );
+}
