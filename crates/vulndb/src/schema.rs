@@ -151,11 +151,14 @@ CREATE INDEX IF NOT EXISTS cpe_match_cve ON cpe_match (cve_id);
 /// empty database. [`finish_fresh`] switches it to WAL after the commit.
 pub(crate) fn open_rw(path: &Path) -> Result<(Connection, bool), VulnDbError> {
     let err = db_err(path);
-    let conn = Connection::open(path).map_err(&err)?;
-    // Reading the page count first rolls back a hot journal, if any.
-    let pages: i64 = conn
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .map_err(&err)?;
+    let opened = Connection::open(path).map_err(&err).and_then(|conn| {
+        // Reading the page count first rolls back a hot journal, if any.
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .map_err(&err)?;
+        Ok((conn, pages))
+    });
+    let (conn, pages) = opened.map_err(|e| not_writable(path).unwrap_or(e))?;
     let fresh = pages == 0;
     // A new database's pages are written as they fill (a 2 MiB cache):
     // SQLite then writes most of the file while the parsers are still busy,
@@ -194,6 +197,31 @@ pub(crate) fn finish_fresh(conn: &Connection, path: &Path) -> Result<(), VulnDbE
     }
 }
 
+/// When the database's directory cannot be written (a read-only mount, no permission),
+/// the error that says so.
+fn not_writable(path: &Path) -> Option<VulnDbError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let probe = dir.join(".riskmark-write-check");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+        Err(e) => Some(VulnDbError::Database {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} cannot be written ({e}): a read-only database can be read, not imported into",
+                dir.display()
+            ),
+        }),
+    }
+}
+
 /// Opens an existing database read-only.
 pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
     if let Err(e) = std::fs::metadata(path) {
@@ -202,11 +230,29 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
             source: e,
         });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(db_err(path))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let first = Connection::open_with_flags(path, flags)
+        .map_err(db_err(path))
+        .and_then(|c| ready(c, path));
+    match first {
+        Ok(conn) => Ok(conn),
+        // A WAL database on a read-only medium (a read-only mount, a CI cache): a reader
+        // cannot create the `-shm` index beside it, so SQLite cannot open it at all.
+        // Nothing can write there either, so it is opened as immutable (no locks, no
+        // shared memory); any other failure stands.
+        Err(e) if cannot_open(&e) => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(db_err(path))
+                .and_then(|c| ready(c, path))
+                .map_err(|_| e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Read settings and checks of a read-only connection.
+fn ready(conn: Connection, path: &Path) -> Result<Connection, VulnDbError> {
     // Reads map the file instead of copying each page with pread: a scan's
     // statistics read the whole advisories table (`withdrawn`), and the
     // copies were a third of a small scan's time.
@@ -215,6 +261,26 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
     plan_once(&conn, path)?;
     check_version(&conn, path, false)?;
     Ok(conn)
+}
+
+/// SQLite could not open the file, or only for reading where it needed to write.
+fn cannot_open(e: &VulnDbError) -> bool {
+    let m = e.to_string();
+    m.contains("unable to open database file") || m.contains("readonly database")
+}
+
+/// A path as the path of an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Turns on SQLite's query planner stability guarantee, so a statement keeps
