@@ -1,4 +1,5 @@
-//! Store faults (issue #14): `riskmark db import` killed with SIGKILL at random points,
+//! Store faults (issue #14): `riskmark db import` and registry submissions killed with
+//! SIGKILL at random points,
 //! 50 times; a full disk (a small tmpfs); a read-only database directory. After each
 //! fault the database opens, answers exactly as before the failed import (nothing
 //! committed is lost, nothing half-written is seen), and the next import completes.
@@ -289,4 +290,206 @@ fn a_read_only_database_directory_still_answers_and_an_import_is_refused() {
     assert!(err.to_lowercase().contains("read-only"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(findings(home, &ro, &s.sbom).as_ref(), Some(&s.before));
+}
+
+/// A `riskmark serve` on a SQLite registry; its base URL.
+fn serve(home: &Path, database: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead as _;
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
+        .arg(database)
+        .env("RISKMARK_DB", home)
+        .env_remove("XDG_DATA_HOME")
+        .current_dir(common::root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || for _ in lines {});
+    let base = first
+        .strip_prefix("riskmark registry on ")
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    (child, base)
+}
+
+fn curl(args: &[&str]) -> Command {
+    let mut c = Command::new("curl");
+    c.args(["-sS", "--max-time", "20"]).args(args);
+    c
+}
+
+/// Submissions to `riskmark serve` killed with SIGKILL at random points, 50 times: the
+/// registry restarts, the device reads back whole with either the versions it had or one
+/// more, and the next submission completes.
+#[test]
+fn kill_9_during_a_registry_submission_loses_nothing() {
+    if !common::have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("registry.sqlite");
+    let db_s = db.to_str().unwrap();
+    let (code, _, err) = {
+        let o = riskmark(h)
+            .args([
+                "registry",
+                "org",
+                "create",
+                "Skyfield",
+                "--role",
+                "manufacturer",
+                "--database",
+                db_s,
+            ])
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            (),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(0), "{err}");
+    let o = riskmark(h)
+        .args([
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Skyfield",
+            "--database",
+            db_s,
+        ])
+        .output()
+        .unwrap();
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    let auth = format!("Authorization: Bearer {token}");
+    let profile =
+        std::fs::read_to_string(common::root().join("examples/home-router.toml")).unwrap();
+    let write_profile = |trial: usize| {
+        let p = h.join(format!("router-{trial}.toml"));
+        let text = profile.replacen(
+            "firmware_version = \"",
+            &format!("firmware_version = \"9.{trial}."),
+            1,
+        );
+        assert_ne!(text, profile, "the example has a firmware_version");
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let post = |base: &str, p: &Path| {
+        curl(&[
+            "-H",
+            &auth,
+            "-F",
+            &format!("profile=@{}", p.display()),
+            "-F",
+            "sbom=@examples/sbom/home-router-firmware.cdx.json",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            &format!("{base}/api/v1/devices"),
+        ])
+        .current_dir(common::root())
+        .output()
+        .unwrap()
+    };
+    let versions = |base: &str, id: &str| -> Option<usize> {
+        let o = curl(&[&format!("{base}/api/v1/devices/{id}")])
+            .output()
+            .ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).ok()?;
+        v["versions"].as_array().map(Vec::len)
+    };
+    // A first submission, timed; the device's id.
+    let (mut server, base) = serve(h, &db);
+    let first = write_profile(1000);
+    let t = Instant::now();
+    let o = curl(&[
+        "-H",
+        &auth,
+        "-F",
+        &format!("profile=@{}", first.display()),
+        "-F",
+        "sbom=@examples/sbom/home-router-firmware.cdx.json",
+        &format!("{base}/api/v1/devices"),
+    ])
+    .current_dir(common::root())
+    .output()
+    .unwrap();
+    let took = t.elapsed().as_millis() as u64;
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stdout)));
+    let id = v["id"].as_str().unwrap().to_owned();
+    let mut have = versions(&base, &id).unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    let mut interrupted = 0;
+    for trial in 0..50 {
+        let (mut server, base) = serve(h, &db);
+        let p = write_profile(trial);
+        let req = curl(&[
+            "-H",
+            &auth,
+            "-F",
+            &format!("profile=@{}", p.display()),
+            "-F",
+            "sbom=@examples/sbom/home-router-firmware.cdx.json",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            &format!("{base}/api/v1/devices"),
+        ])
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+        let at = rng.below(took + 20);
+        std::thread::sleep(Duration::from_millis(at));
+        server.kill().unwrap(); // SIGKILL
+        let _ = server.wait();
+        let code = {
+            let out = req.wait_with_output().unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        if !code.starts_with('2') {
+            interrupted += 1;
+        }
+        // It restarts; the device reads back whole, with what it had or one more version.
+        let (mut server, base) = serve(h, &db);
+        let now = versions(&base, &id).unwrap_or_else(|| {
+            panic!("trial {trial} (seed {seed}, kill at {at} ms): the device does not read back")
+        });
+        assert!(
+            now == have || now == have + 1,
+            "trial {trial} (seed {seed}, kill at {at} ms): {now} versions, had {have}"
+        );
+        // The next submission completes.
+        let o = post(&base, &p);
+        assert!(
+            String::from_utf8_lossy(&o.stdout).starts_with('2'),
+            "trial {trial}: {:?}",
+            o
+        );
+        have = versions(&base, &id).unwrap();
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    assert!(
+        interrupted >= 10,
+        "only {interrupted} of 50 kills interrupted a submission"
+    );
 }
