@@ -23,7 +23,7 @@
 mod formats;
 mod sarif;
 
-pub use formats::{cyclonedx_vex, openvex};
+pub use formats::{cyclonedx_vex, openvex, write_cyclonedx_vex, write_openvex};
 pub use sarif::{sarif, sarif_artifact_location, sarif_security_severity, write_sarif};
 
 use std::collections::{HashMap, HashSet};

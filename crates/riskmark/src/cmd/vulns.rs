@@ -31,10 +31,17 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
             output::out_stream(|w| riskmark_scan::write_sarif(&scan, w))?;
             String::new()
         }
-        VulnsFormat::CyclonedxVex => riskmark_scan::cyclonedx_vex(&scan),
-        VulnsFormat::Openvex => match riskmark_scan::openvex(&scan) {
-            Some(doc) => doc,
-            None => {
+        VulnsFormat::CyclonedxVex => {
+            // Streamed like SARIF: components and vulnerabilities one at a time.
+            output::out_stream(|w| riskmark_scan::write_cyclonedx_vex(&scan, w))?;
+            String::new()
+        }
+        VulnsFormat::Openvex => match scan.findings.is_empty() {
+            false => {
+                output::out_stream(|w| riskmark_scan::write_openvex(&scan, w))?;
+                String::new()
+            }
+            true => {
                 output::problem(&format!(
                     "{}: no known vulnerabilities: no OpenVEX document (OpenVEX needs at least \
                      one statement, and riskmark does not state products unaffected by \
