@@ -19,6 +19,8 @@ if [ -z "${RISKMARK:-}" ]; then build; fi
 machine
 echo "riskmark: $RISKMARK"
 mkdir -p "$WORK"
+# The database copies (up to 2 GB each at 64x) go even when a step fails.
+trap 'rm -f "$WORK/nvd-base.sqlite" "$WORK/delta-base.sqlite"' EXIT
 
 # run LABEL CMD...: one timed run, "LABEL wall=S rss=MB load=L"
 run() {
