@@ -489,6 +489,21 @@ mod tests {
         }
     }
 
+    /// More than 65,535 entries: the end record defers to the zip64 one.
+    #[test]
+    fn zip64_directories_are_read() {
+        let n = 70_000;
+        let a = archive(n);
+        // The 16-bit entry count of the end record says "see zip64".
+        let eocd = a.len() - 22;
+        assert!(a[eocd..].starts_with(b"PK\x05\x06"));
+        assert_eq!(u16_at(&a[eocd..], 10), Some(0xFFFF));
+        let (dir, _) = read_directory(&mut Cursor::new(&a)).unwrap_or_default();
+        let listed = list_directory(&dir).unwrap_or_default();
+        assert_eq!(listed.len(), n);
+        assert_eq!(listed.last().map(|e| e.name), Some("A-69999.json"));
+    }
+
     /// Damaged archives: every byte of the directory and end records, and
     /// truncations, changed in turn; the readers answer or refuse, never
     /// panic, and never read past what they were given.
