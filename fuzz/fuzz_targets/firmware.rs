@@ -1,5 +1,5 @@
 //! A firmware image through `riskmark_firmware::analyze`: container detection (squashfs,
-//! cpio, tar, gzip/xz/zstd, uImage, raw flash layouts), unpacking, component signatures,
+//! cpio, tar, gzip/xz/zstd, uImage, JFFS2, UBI, raw flash layouts), unpacking, component signatures,
 //! package databases and weakness scans. The limits are smaller than the defaults so a
 //! decompression bomb within the real limits (2 GiB) does not count as running out of
 //! memory here; the limits themselves are what is under test.
