@@ -13,16 +13,24 @@ fn main() {
         };
         let t = std::time::Instant::now();
         match riskmark_firmware::analyze(&bytes, &path, &riskmark_firmware::Limits::default()) {
-            Ok(a) => println!(
-                "{path}: {} bytes, {} containers, {} files, {} components, {} findings, {} notes, {:.3} s",
-                a.size,
-                a.containers.len(),
-                a.files,
-                a.components.len(),
-                a.findings.len(),
-                a.notes.len(),
-                t.elapsed().as_secs_f64()
-            ),
+            Ok(a) => {
+                println!(
+                    "{path}: {} bytes, {} containers, {} files, {} components, {} findings, {} notes, {:.3} s",
+                    a.size,
+                    a.containers.len(),
+                    a.files,
+                    a.components.len(),
+                    a.findings.len(),
+                    a.notes.len(),
+                    t.elapsed().as_secs_f64()
+                );
+                for c in &a.containers {
+                    println!("  container {} in {} at 0x{:x}", c.format, c.path, c.offset);
+                }
+                for n in &a.notes {
+                    println!("  note: {} at {}", n.message, n.at);
+                }
+            }
             Err(e) => println!("{path}: {e}"),
         }
     }

@@ -7,7 +7,9 @@
 //! inode nodes (`ino`, `version`, `mode`, `uid`, size, and a range of data, compressed)
 //! give each file's contents, applied oldest version first. Data compressed with none,
 //! zero, zlib or rtime is read; lzo, lzma and rubin are named in notes. Nodes whose CRCs
-//! do not match, and obsolete nodes, are skipped (and counted in a note).
+//! do not match are skipped (and counted in a note), obsolete nodes too. The scan ends at
+//! the image's end, or where a squashfs or a UBI image starts (a flash dump's next
+//! partition).
 //!
 //! Everything is bounded: a node's data by [`MAX_NODE_DATA`], a file by the per-file
 //! limit, all files and all decompression work by the total limit, the tree's depth by
@@ -138,7 +140,16 @@ impl Rd<'_> {
         }
         let kind = self.u16(at + 2)?;
         let len = self.u32(at + 4)? as usize;
-        if crc(self.b.get(at..at + 8)?) != self.u32(at + 8)? || len < 12 {
+        // The CRC is of the header as written: an obsoleted node has had its accurate
+        // bit cleared since (as the kernel's scan does, the bit is set back to check).
+        let mut h: [u8; 8] = self.b.get(at..at + 8)?.try_into().ok()?;
+        let written = kind | ACCURATE;
+        h[2..4].copy_from_slice(&if self.be {
+            written.to_be_bytes()
+        } else {
+            written.to_le_bytes()
+        });
+        if crc(&h) != self.u32(at + 8)? || len < 12 {
             return None;
         }
         // The whole node must be in the image.
@@ -185,15 +196,24 @@ pub(crate) fn read(b: &[u8], budget: Budget) -> Result<Jffs2, Jffs2Error> {
     // (parent, name) -> (version, ino, type): the latest version of each entry.
     let mut dirents: HashMap<(u32, Vec<u8>), (u32, u32)> = HashMap::new();
     let mut inodes: HashMap<u32, Vec<InodeNode>> = HashMap::new();
-    let (mut bad, mut obsolete, mut unknown) = (0usize, 0usize, 0usize);
+    // Where headers with a bad CRC were: those past the last good node are not the
+    // filesystem's.
+    let mut bad_at: Vec<usize> = Vec::new();
+    let (mut bad, mut unknown) = (0usize, 0usize);
     let mut at = 0usize;
     while at + 12 <= b.len() {
         if rd.u16(at) != Some(MAGIC) {
+            // A flash dump's next partition ends the filesystem: a squashfs, a UBI
+            // image.
+            let rest = &b[at..];
+            if rest.starts_with(b"hsqs") || crate::ubi::is_ubi(rest) {
+                break;
+            }
             at += 4;
             continue;
         }
         let Some((kind, len)) = rd.header(at) else {
-            bad += 1;
+            bad_at.push(at);
             at += 4;
             continue;
         };
@@ -201,7 +221,7 @@ pub(crate) fn read(b: &[u8], budget: Budget) -> Result<Jffs2, Jffs2Error> {
         let next = (at + len + 3) & !3;
         out.size = next.min(b.len());
         if kind & ACCURATE == 0 {
-            obsolete += 1;
+            // Obsolete: superseded, skipped.
         } else if kind == DIRENT {
             if !dirent(Rd { b: node, be }, &mut dirents) {
                 bad += 1;
@@ -226,6 +246,7 @@ pub(crate) fn read(b: &[u8], budget: Budget) -> Result<Jffs2, Jffs2Error> {
         }
         at = next;
     }
+    bad += bad_at.iter().filter(|a| **a < out.size).count();
     if bad > 0 {
         out.notes.push((
             format!("{bad} JFFS2 node(s) with a bad CRC or length skipped"),
@@ -238,7 +259,6 @@ pub(crate) fn read(b: &[u8], budget: Budget) -> Result<Jffs2, Jffs2Error> {
             String::new(),
         ));
     }
-    let _ = obsolete;
     tree(b, &mut out, &dirents, &mut inodes, budget);
     Ok(out)
 }
@@ -646,11 +666,10 @@ mod tests {
         img.extend(inode(4, 1, S_IFREG | 0o644, 1, 0, 1, 0, b"x"));
         img.extend(dirent(1, 4, 0, b"gone"));
         // An obsolete node (the accurate bit cleared) and a node with a bad CRC.
+        // (Its header CRC is of the header as written, before the bit was cleared.)
         let mut obs = inode(5, 1, S_IFREG, 1, 0, 1, 0, b"y");
         obs.extend(dirent(1, 5, 5, b"obsolete"));
         obs[2..4].copy_from_slice(&(INODE & !ACCURATE).to_le_bytes());
-        let c = crc(&obs[..8]);
-        obs[8..12].copy_from_slice(&c.to_le_bytes());
         img.extend(obs);
         let mut bad = dirent(1, 6, 3, b"bad");
         bad[40] ^= 1;

@@ -301,22 +301,41 @@ fn jffs2_carved_from_a_flash_layout_and_damaged_jffs2_images() {
     let mut flash = std::fs::read(&sqfs).unwrap();
     flash.resize(0x20_0000, 0xff);
     flash.extend_from_slice(&jffs2);
-    flash.resize(flash.len() + 0x1_0000, 0xff);
+    flash.resize(0x40_0000, 0xff);
+    // Then a UBI partition (a UBIFS volume): the JFFS2 ends where it starts, its
+    // compressed bytes are not scanned for nodes.
+    let ubi = dir.path().join("data.ubi");
+    build::ubi(&honest, &ubi);
+    flash.extend_from_slice(&std::fs::read(&ubi).unwrap());
     let a = analyze(&flash, "flash.bin", &Limits::default()).unwrap();
     assert_eq!(codes(&a), planted(), "{:#?}", a.findings);
     let top: Vec<_> = a
         .containers
         .iter()
         .filter(|c| c.path == "flash.bin")
-        .map(|c| (c.format.as_str(), c.offset))
+        .map(|c| (c.format.as_str(), c.offset, c.size))
         .collect();
     assert_eq!(
         top,
-        [("squashfs", 0), ("jffs2", 0x20_0000)],
+        [
+            ("squashfs", 0, top[0].2),
+            ("jffs2", 0x20_0000, jffs2.len() as u64),
+            ("ubi", 0x40_0000, std::fs::metadata(&ubi).unwrap().len())
+        ],
         "{:?}",
         a.containers
     );
-    assert!(a.notes.is_empty(), "{:?}", a.notes);
+    let notes: Vec<(&str, &str)> = a
+        .notes
+        .iter()
+        .map(|n| (n.message.split(" (").next().unwrap(), n.at.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [("ubifs in UBI volume `rootfs`", "flash.bin@0x441000")],
+        "{:?}",
+        a.notes
+    );
     assert!(
         a.findings
             .iter()
