@@ -267,7 +267,21 @@ impl Registry {
                 org.name, org.role
             )));
         }
-        self.assess_and_store(org, s, as_of, Vec::new(), None, None)
+        let Some(image) = &s.firmware else {
+            return self.assess_and_store(org, s, as_of, Vec::new(), None, None);
+        };
+        let (s, checks) = firmware_submission(s, image)?;
+        let verified = checks
+            .iter()
+            .map(|c| riskmark_engine::VerifiedCheck {
+                code: c.code.clone(),
+                status: c.result.status(),
+                by: FIRMWARE_ANALYSIS.to_owned(),
+                date: as_of.to_string(),
+                evidence: c.evidence.clone(),
+            })
+            .collect();
+        self.assess_and_store_with(org, &s, as_of, verified, None, Stored::Firmware(checks))
     }
 
     /// The engine's inputs for a submission.
@@ -305,13 +319,16 @@ impl Registry {
     ) -> Result<Vec<riskmark_engine::VerifiedCheck>, Error> {
         let mut verified = Vec::new();
         let earlier = self.store.statements(id, base)?;
-        for (by, s) in earlier
+        for (_, s) in earlier
             .iter()
             .map(|(l, s)| (l.as_str(), s.as_str()))
             .chain(adding)
         {
             let st: riskmark_attest::Statement = serde_json::from_str(s)
                 .map_err(|e| Error::Storage(format!("stored attestation: {e}")))?;
+            // The statement's author: the lab (checked equal to the row's organization
+            // when it attested), or the registry's own firmware analysis.
+            let by = st.lab.as_str();
             verified.extend(
                 st.checks
                     .into_iter()
@@ -335,6 +352,19 @@ impl Registry {
         verified: Vec<riskmark_engine::VerifiedCheck>,
         note: Option<&str>,
         attestation: Option<&store::NewAttestation<'_>>,
+    ) -> Result<Submitted, Error> {
+        let stored = attestation.map_or(Stored::Nothing, Stored::Attestation);
+        self.assess_and_store_with(owner, s, as_of, verified, note, stored)
+    }
+
+    fn assess_and_store_with(
+        &self,
+        owner: &Org,
+        s: &Submission,
+        as_of: jiff::civil::Date,
+        verified: Vec<riskmark_engine::VerifiedCheck>,
+        note: Option<&str>,
+        stored: Stored<'_>,
     ) -> Result<Submitted, Error> {
         let name = if s.profile_name.is_empty() {
             "profile.toml".to_owned()
@@ -374,6 +404,32 @@ impl Registry {
             label: &label.to_json(),
             note,
             packages: &packages,
+        };
+        // The registry's own statement about a submitted image, kept with this version so
+        // re-evaluations keep its verdicts.
+        let firmware_text;
+        let firmware_at;
+        let attestation = match stored {
+            Stored::Nothing => None,
+            Stored::Attestation(a) => Some(a),
+            Stored::Firmware(checks) => {
+                let statement = riskmark_attest::Statement {
+                    schema: riskmark_attest::SCHEMA.into(),
+                    device_id: label.device_id.clone(),
+                    lab: FIRMWARE_ANALYSIS.into(),
+                    date: as_of.to_string(),
+                    checks,
+                };
+                firmware_text = serde_json::to_string(&statement)
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+                firmware_at = store::NewAttestation {
+                    lab: owner,
+                    base: 0,
+                    statement: &firmware_text,
+                    envelope: "",
+                };
+                (!statement.checks.is_empty()).then_some(&firmware_at)
+            }
         };
         let version = self.store.insert_version(owner, &record, attestation)?;
         Ok(Submitted {
@@ -481,6 +537,7 @@ impl Registry {
             profile: docs.profile,
             sbom: docs.sbom,
             vex: docs.vex,
+            firmware: None,
         };
         let note = format!("attested by {}", lab.name);
         let envelope = String::from_utf8_lossy(envelope).into_owned();
@@ -718,4 +775,55 @@ fn evidence_statement(
             })
             .collect(),
     })
+}
+
+/// Who the verdicts of a submitted firmware image are verified by.
+const FIRMWARE_ANALYSIS: &str =
+    "riskmark firmware (the registry's analysis of the submitted image)";
+
+/// What a new version stores besides itself.
+enum Stored<'a> {
+    Nothing,
+    /// A lab's attestation.
+    Attestation(&'a store::NewAttestation<'a>),
+    /// The checks a submitted firmware image decides.
+    Firmware(Vec<riskmark_attest::Verified>),
+}
+
+/// A submission with a firmware image: the image analysed (bounded by the firmware
+/// crate's limits), its SBOM used when none was sent, and the checks its findings decide.
+fn firmware_submission(
+    s: &Submission,
+    image: &[u8],
+) -> Result<(Submission, Vec<riskmark_attest::Verified>), Error> {
+    let invalid = |message: String| {
+        Error::Invalid(vec![Problem {
+            file: "firmware".into(),
+            line: 0,
+            column: 0,
+            field: None,
+            message,
+        }])
+    };
+    let a = riskmark_firmware::analyze(image, "firmware", &riskmark_firmware::Limits::default())
+        .map_err(|e| invalid(e.to_string()))?;
+    let mut out = s.clone();
+    out.firmware = None;
+    if out.sbom.is_none() {
+        out.sbom =
+            Some(serde_json::to_vec(&a.cyclonedx()).map_err(|e| Error::Internal(e.to_string()))?);
+    }
+    let checks = a
+        .verified()
+        .into_iter()
+        .map(|v| riskmark_attest::Verified {
+            code: v.code.to_owned(),
+            result: match v.status {
+                riskmark_checks::Status::Pass => riskmark_attest::Result::Pass,
+                _ => riskmark_attest::Result::Fail,
+            },
+            evidence: format!("image sha256 {}: {}", a.sha256, v.evidence),
+        })
+        .collect();
+    Ok((out, checks))
 }

@@ -165,6 +165,7 @@ impl Registry {
             profile: docs.profile,
             sbom: docs.sbom,
             vex: docs.vex,
+            firmware: None,
         };
         let outcome = |a: &Value| {
             let findings: Vec<String> = a["vulnerabilities"]["findings"]

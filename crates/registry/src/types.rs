@@ -15,6 +15,10 @@ pub struct Submission {
     pub sbom: Option<Vec<u8>>,
     /// VEX documents.
     pub vex: Vec<Vec<u8>>,
+    /// A firmware image of the product: the registry analyses it (`riskmark firmware`), its
+    /// SBOM is the device's unless one is sent, and its weaknesses are verified verdicts
+    /// kept with this submission. The image itself is not stored.
+    pub firmware: Option<Vec<u8>>,
 }
 
 /// What a submission made.

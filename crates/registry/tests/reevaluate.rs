@@ -109,6 +109,7 @@ fn a_new_advisory_reassesses_exactly_the_devices_that_contain_the_package(b: &Ba
                 profile: profile(model),
                 sbom: Some(sbom(pkgs)),
                 vex: Vec::new(),
+                firmware: None,
             },
             as_of,
         )
@@ -230,6 +231,7 @@ fn two_servers_do_each_job_exactly_once(b: &Backend) {
                     profile: profile(&format!("M-{i}")),
                     sbom: Some(sbom(pkgs)),
                     vex: Vec::new(),
+                    firmware: None,
                 },
                 as_of,
             )

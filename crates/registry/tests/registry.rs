@@ -9,6 +9,9 @@ use riskmark_registry::{Config, Error, Query, Registry, Role, Submission};
 mod common;
 use common::Backend;
 
+#[path = "../../firmware/tests/build/mod.rs"]
+mod build;
+
 on_both!(
     the_lean_device_keeps_what_the_page_shows,
     devices_sharing_an_sbom_share_its_storage,
@@ -19,6 +22,7 @@ on_both!(
     search_filters_and_pages,
     a_lab_attestation_turns_declared_verdicts_into_verified_ones,
     a_lab_attests_with_its_signed_probe_evidence,
+    a_submitted_firmware_image_gives_verified_verdicts_that_stay,
     labels_are_signed_with_the_registry_key,
 );
 
@@ -623,4 +627,93 @@ fn a_lab_attests_with_its_signed_probe_evidence(b: &Backend) {
             && reasons.contains("riskmark probe 0.1.0 on 192.0.2.10: 443/tcp accepts TLS 1.0"),
         "{reasons}"
     );
+}
+
+/// A submission with a firmware image (Debian's BusyBox with planted weaknesses, as a
+/// squashfs): the registry analyses it, scans its SBOM, and its findings are verified
+/// verdicts naming the analysis; they stay when a lab attests later, and a new
+/// submission without the image no longer has them.
+fn a_submitted_firmware_image_gives_verified_verdicts_that_stay(b: &Backend) {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rootfs = build::rootfs(dir.path(), false);
+    let img = dir.path().join("fw.sqfs");
+    build::squashfs(&rootfs, &img);
+    let r = open(b);
+    let acme = r.create_org("Acme", Role::Manufacturer, "admin").unwrap();
+    let mut s = submission("home-router.toml");
+    s.firmware = Some(std::fs::read(&img).unwrap());
+    let check = |a: &serde_json::Value, code: &str| {
+        a["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let device = r.submit(&acme, &s, as_of()).unwrap();
+    let pw = check(&device.assessment, "default-password-universal");
+    assert_eq!(pw["status"], "fail", "{pw}");
+    assert_eq!(pw["evidence"], "verified", "{pw}");
+    assert!(
+        pw["reasons"]
+            .to_string()
+            .contains("the registry's analysis of the submitted image"),
+        "{pw}"
+    );
+    // The image's SBOM was scanned (it is the device's SBOM now).
+    assert!(
+        device.assessment["vulnerabilities"].is_object(),
+        "{}",
+        device.assessment
+    );
+    // A lab's later attestation keeps the image's verdicts (one new version).
+    let lab = r.create_org("Test Lab", Role::Lab, "admin").unwrap();
+    let key = riskmark_label::sign::generate().unwrap();
+    r.add_key(
+        "Test Lab",
+        &riskmark_label::sign::public_pem(&key.verifying_key()).unwrap(),
+        "admin",
+    )
+    .unwrap();
+    let st = riskmark_attest::Statement {
+        schema: riskmark_attest::SCHEMA.into(),
+        device_id: device.id.clone(),
+        lab: "Test Lab".into(),
+        date: "2026-11-20".into(),
+        checks: vec![riskmark_attest::Verified {
+            code: "secure-boot".into(),
+            result: riskmark_attest::Result::Fail,
+            evidence: "TR-1".into(),
+        }],
+    };
+    let env = serde_json::to_vec(&riskmark_attest::sign(&st, &key)).unwrap();
+    let attested = r.attest(&lab, &device.id, &env, as_of()).unwrap();
+    let pw = check(&attested.assessment, "default-password-universal");
+    assert_eq!(
+        (pw["status"].as_str(), pw["evidence"].as_str()),
+        (Some("fail"), Some("verified")),
+        "{pw}"
+    );
+    let reasons = check(&attested.assessment, "secure-boot")["reasons"].to_string();
+    assert!(reasons.contains("verified by Test Lab"), "{reasons}");
+    // A new submission without the image: its verdicts are the profile's again.
+    let plain = r
+        .submit(&acme, &submission("home-router.toml"), as_of())
+        .unwrap();
+    assert_eq!(
+        check(&plain.assessment, "default-password-universal")["evidence"],
+        "declared"
+    );
+    // An image that is not one: a located problem naming the part, nothing stored.
+    let mut bad = submission("home-router.toml");
+    bad.firmware = Some(b"not a firmware image".to_vec());
+    let before = r.device(&device.id).unwrap().versions.len();
+    assert!(
+        matches!(r.submit(&acme, &bad, as_of()), Err(Error::Invalid(p)) if p[0].file == "firmware")
+    );
+    assert_eq!(r.device(&device.id).unwrap().versions.len(), before);
 }

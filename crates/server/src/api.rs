@@ -113,6 +113,10 @@ pub(crate) struct MultipartSubmission {
     /// VEX files (the part may repeat).
     #[schema(format = Binary, content_media_type = "application/octet-stream")]
     vex: Option<Vec<String>>,
+    /// A firmware image: analysed by the registry (its SBOM is used when no `sbom` part
+    /// is sent; its weaknesses become verified verdicts); not stored.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    firmware: Option<String>,
 }
 
 /// An error answer.
@@ -156,10 +160,13 @@ async fn from_multipart(mut m: Multipart) -> Result<Submission, ApiError> {
             }
             "sbom" => s.sbom = Some(bytes),
             "vex" => s.vex.push(bytes),
+            "firmware" => s.firmware = Some(bytes),
             other => {
                 return Err(invalid(
                     other,
-                    format!("unknown part `{other}`: send `profile`, `sbom` and `vex` parts"),
+                    format!(
+                        "unknown part `{other}`: send `profile`, `sbom`, `vex` and `firmware` parts"
+                    ),
                 ));
             }
         }
@@ -222,6 +229,7 @@ pub(crate) async fn submit(
             profile: j.profile.into_bytes(),
             sbom: j.sbom.map(document),
             vex: j.vex.into_iter().map(document).collect(),
+            firmware: None,
         }
     } else {
         return Err(invalid(

@@ -10,6 +10,7 @@ use crate::{Error, Org};
 /// An attestation written with the version it makes.
 pub(crate) struct NewAttestation<'a> {
     pub(crate) lab: &'a Org,
+    /// The submission version it is about; 0 for the version being written.
     pub(crate) base: i64,
     pub(crate) statement: &'a str,
     pub(crate) envelope: &'a str,
@@ -73,14 +74,6 @@ impl Store {
                     ],
                 )?;
             }
-            if let Some(a) = attestation {
-                tx.execute(
-                    "INSERT INTO attestations (device_id, org_id, base, statement, envelope, \
-                     created) VALUES ($1, $2, $3, $4, $5, $6)",
-                    args![v.id, a.lab.id, a.base, a.statement, a.envelope, now],
-                )?;
-                audit(tx, &a.lab.name, "device.attest", v.id)?;
-            }
             let owner = tx
                 .query_opt(
                     "SELECT org_id, current_version FROM devices WHERE id = $1 FOR UPDATE",
@@ -134,6 +127,22 @@ impl Store {
                     1
                 }
             };
+            if let Some(a) = attestation {
+                // Base 0: the statement is about the version written now (the registry's
+                // own analysis of a submitted firmware image).
+                let base = if a.base == 0 { version } else { a.base };
+                tx.execute(
+                    "INSERT INTO attestations (device_id, org_id, base, statement, envelope, \
+                     created) VALUES ($1, $2, $3, $4, $5, $6)",
+                    args![v.id, a.lab.id, base, a.statement, a.envelope, now],
+                )?;
+                let action = if a.base == 0 {
+                    "device.firmware"
+                } else {
+                    "device.attest"
+                };
+                audit(tx, &a.lab.name, action, v.id)?;
+            }
             tx.execute(
                 "INSERT INTO device_versions (device_id, version, firmware_version, \
                  profile_name, profile, sbom_sha256, vex, tier, score, assessment, \
