@@ -281,6 +281,22 @@ fn jffs2_images_in_both_byte_orders_and_every_compression_mkfs_makes() {
         // world-writable ones come from the modes).
         assert_eq!(a.files, 10, "{file}");
     }
+    // Erase block summaries (sumtool), both byte orders: skipped like any compatible
+    // node, the same files read.
+    for (file, options, format) in [
+        ("le.jffs2", &["-e", "0x10000", "-l", "-n"][..], "jffs2"),
+        (
+            "be.jffs2",
+            &["-e", "0x10000", "-b", "-n"][..],
+            "jffs2 (big-endian)",
+        ),
+    ] {
+        let img = dir.path().join(file);
+        let sum = dir.path().join(format!("sum-{file}"));
+        build::jffs2_summary(&img, &sum, options);
+        assert_ne!(std::fs::read(&img).unwrap(), std::fs::read(&sum).unwrap());
+        check(&sum, format, false);
+    }
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn write(root: &Path, rel: &str, text: &[u8], mode: u32) {
 /// Whether mtd-utils (mkfs.jffs2, mkfs.ubifs, ubinize) is here; under `CI=true` its
 /// absence fails.
 pub fn mtd_tools() -> bool {
-    let missing: Vec<&str> = ["mkfs.jffs2", "mkfs.ubifs", "ubinize"]
+    let missing: Vec<&str> = ["mkfs.jffs2", "mkfs.ubifs", "ubinize", "sumtool"]
         .into_iter()
         .filter(|t| !Path::new("/usr/sbin").join(t).exists())
         .collect();
@@ -105,6 +105,17 @@ pub fn ubi(root: &Path, out: &Path) {
         .arg(out)
         .args(["-m", "2048", "-p", "128KiB", "-Q", "1234"])
         .arg(&ini));
+}
+
+/// `input` (a JFFS2 image) with erase block summary nodes added by mtd-utils' sumtool
+/// (`options`: its erase block size and byte order, as the image's).
+pub fn jffs2_summary(input: &Path, out: &Path, options: &[&str]) {
+    run(Command::new("/usr/sbin/sumtool")
+        .arg("-i")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(options));
 }
 
 /// How a UBI image is laid out: flash geometry and the root volume's type.
