@@ -670,6 +670,16 @@ fn a_submitted_firmware_image_gives_verified_verdicts_that_stay(b: &Backend) {
         "{}",
         device.assessment
     );
+    // The device's record names the analysis, not the manufacturer, as the statement's
+    // author.
+    let record = r.device(&device.id).unwrap();
+    assert!(
+        record.attestations.iter().any(|a| a["lab"]
+            .as_str()
+            .is_some_and(|l| l.contains("registry's analysis"))),
+        "{:?}",
+        record.attestations
+    );
     // A lab's later attestation keeps the image's verdicts (one new version).
     let lab = r.create_org("Test Lab", Role::Lab, "admin").unwrap();
     let key = riskmark_label::sign::generate().unwrap();

@@ -457,8 +457,11 @@ impl Store {
             .map(|(lab, statement, created)| {
                 let s: serde_json::Value = serde_json::from_str(&statement)
                     .map_err(|e| Error::Storage(format!("stored attestation of {id}: {e}")))?;
+                // The statement's author: the lab (equal to the row's organization when a
+                // lab attested), or the registry's own analysis of a submitted image.
+                let by = s["lab"].as_str().map_or(lab, str::to_owned);
                 Ok(serde_json::json!({
-                    "lab": lab,
+                    "lab": by,
                     "date": s["date"],
                     "checks": s["checks"],
                     "received": created,
