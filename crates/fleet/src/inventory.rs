@@ -93,6 +93,9 @@ pub struct Instance {
     /// The firmware image itself, when the inventory gives one: its SBOM is scanned
     /// (unless `sbom` names another) and its weaknesses are verified verdicts.
     pub firmware_image: Option<PathBuf>,
+    /// Signed evidence about the device (`riskmark probe --out`): the checks it decides
+    /// are verified verdicts.
+    pub evidence: Option<PathBuf>,
     /// Where it is.
     pub location: Option<String>,
     /// Who answers for it.
@@ -136,12 +139,13 @@ pub enum InventoryError {
     Invalid(Diagnostic),
 }
 
-const KNOWN: [&str; 9] = [
+const KNOWN: [&str; 10] = [
     "device_id",
     "profile",
     "firmware_version",
     "sbom",
     "firmware_image",
+    "evidence",
     "location",
     "owner",
     "network_zone",
@@ -378,6 +382,19 @@ impl Row<'_> {
                 None
             }
         });
+        let evidence = get("evidence").and_then(|(c, p)| {
+            let path = self.base.join(p);
+            if self.is_file(&path) {
+                Some(path)
+            } else {
+                self.problem(
+                    c,
+                    "evidence",
+                    format!("`{p}` does not exist (looked for {})", path.display()),
+                );
+                None
+            }
+        });
         let criticality = match get("criticality") {
             Some((c, v)) => Criticality::parse(v).unwrap_or_else(|| {
                 self.problem(
@@ -399,6 +416,7 @@ impl Row<'_> {
             firmware_version: text("firmware_version"),
             sbom,
             firmware_image,
+            evidence,
             location: text("location"),
             owner: text("owner"),
             network_zone: text("network_zone"),
@@ -437,6 +455,7 @@ fn read_dir(dir: &Path) -> Result<Inventory, InventoryError> {
             firmware_version: None,
             sbom: None,
             firmware_image: None,
+            evidence: None,
             location: None,
             owner: None,
             network_zone: None,

@@ -238,6 +238,7 @@ struct Key {
     firmware: Option<String>,
     sbom: Option<PathBuf>,
     image: Option<PathBuf>,
+    evidence: Option<PathBuf>,
 }
 
 /// Assesses an inventory: each distinct model once (in parallel), fanned out to its
@@ -259,6 +260,7 @@ pub fn assess(inv: Inventory, opts: &Options, progress: &(dyn Fn(usize, usize) +
                 firmware: inst.firmware_version.clone(),
                 sbom: inst.sbom.clone(),
                 image: inst.firmware_image.clone(),
+                evidence: inst.evidence.clone(),
             };
             let k = *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
@@ -385,11 +387,47 @@ fn firmware(
     ))
 }
 
+/// A signed evidence file's decided checks, as `assess --evidence` has them (its signature
+/// checked against the key it carries).
+fn evidence(
+    file: &std::path::Path,
+    today: jiff::civil::Date,
+) -> Result<Vec<riskmark_engine::VerifiedCheck>, Vec<Diagnostic>> {
+    let name = file.display().to_string();
+    let problem = |message: String| {
+        vec![Diagnostic {
+            file: name.clone(),
+            line: 0,
+            column: 0,
+            field: Some("evidence".into()),
+            message,
+            source_line: None,
+        }]
+    };
+    let bytes = riskmark_model::read_limited(file).map_err(|e| problem(e.to_string()))?;
+    let o = riskmark_evidence::open(&bytes, None).map_err(|e| problem(e.to_string()))?;
+    let s = &o.statement;
+    s.validate(today).map_err(|e| problem(e.to_string()))?;
+    Ok(s.checks
+        .iter()
+        .map(|c| riskmark_engine::VerifiedCheck {
+            code: c.code.clone(),
+            status: c.result.status(),
+            by: format!("{} (run by {}, key {})", s.tool, s.by, o.key_id),
+            date: s.date().to_owned(),
+            evidence: format!("{name} on {}: {}", s.target, c.evidence),
+        })
+        .collect())
+}
+
 fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Diagnostic>> {
-    let (image_sbom, verified) = match &key.image {
+    let (image_sbom, mut verified) = match &key.image {
         Some(image) => firmware(image, opts.as_of)?,
         None => (None, Vec::new()),
     };
+    if let Some(file) = &key.evidence {
+        verified.extend(evidence(file, opts.as_of)?);
+    }
     let inputs = Inputs {
         sbom: key
             .sbom

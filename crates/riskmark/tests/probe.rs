@@ -457,6 +457,33 @@ fn a_lying_device_is_caught_on_every_claim_and_the_evidence_makes_verified_failu
     assert_eq!(v["default-password-universal"]["status"], "pass");
     assert_eq!(v["legacy-crypto-protocol"]["status"], "pass");
 
+    // A fleet inventory's `evidence` column does the same for that model.
+    let inv = d.path("inventory.csv");
+    std::fs::write(
+        &inv,
+        format!("device_id,profile,evidence\ncam-1,{prof},{evidence}\ncam-2,{prof},\n"),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["fleet", &inv, "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let f: Value = serde_json::from_str(&out).unwrap();
+    let models = f["models"].as_array().unwrap();
+    assert_eq!(models.len(), 2, "{out}");
+    let fails = |m: &Value, c: &str| {
+        m["failing_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == c)
+    };
+    assert_eq!(
+        models
+            .iter()
+            .filter(|m| fails(m, "default-password-universal"))
+            .count(),
+        1,
+        "{out}"
+    );
     // The consumer label reflects the verified failures.
     let (plain, probed) = (d.path("label-plain"), d.path("label-probed"));
     assert_eq!(run(&["label", &prof, "--out", &plain]).0, Some(0));
