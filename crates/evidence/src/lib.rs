@@ -21,7 +21,6 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
-use riskmark_checks::Status;
 use riskmark_label::sign::{Envelope, EnvelopeSignature, canonical, key_id, pae};
 use serde::{Deserialize, Serialize};
 
@@ -30,25 +29,8 @@ pub const SCHEMA: &str = "riskmark/evidence/v1";
 /// The DSSE payload type.
 pub const PAYLOAD_TYPE: &str = "application/vnd.riskmark.evidence+json";
 
-/// What was observed for one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Result {
-    /// The device meets the check.
-    Pass,
-    /// It does not.
-    Fail,
-}
-
-impl Result {
-    /// The verdict status it sets.
-    pub const fn status(self) -> Status {
-        match self {
-            Self::Pass => Status::Pass,
-            Self::Fail => Status::Fail,
-        }
-    }
-}
+/// What was observed for one check: the same words as a lab attestation's.
+pub use riskmark_attest::Result;
 
 /// A check the observations decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +191,24 @@ pub struct Opened {
     pub statement: Statement,
     /// The signer's key id.
     pub key_id: String,
+}
+
+impl Opened {
+    /// The checks the evidence decides as verified checks for the engine: by the tool,
+    /// who ran it and the key; the evidence names `file`, the target and what was seen.
+    pub fn verified(&self, file: &str) -> Vec<riskmark_assess::VerifiedCheck> {
+        let s = &self.statement;
+        s.checks
+            .iter()
+            .map(|c| riskmark_assess::VerifiedCheck {
+                code: c.code.clone(),
+                status: c.result.status(),
+                by: format!("{} (run by {}, key {})", s.tool, s.by, self.key_id),
+                date: s.date().to_owned(),
+                evidence: format!("{file} on {}: {}", s.target, c.evidence),
+            })
+            .collect()
+    }
 }
 
 /// Reads an envelope and verifies it with the key the statement names; when `trusted` is

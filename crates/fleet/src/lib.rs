@@ -406,18 +406,10 @@ fn evidence(
     };
     let bytes = riskmark_model::read_limited(file).map_err(|e| problem(e.to_string()))?;
     let o = riskmark_evidence::open(&bytes, None).map_err(|e| problem(e.to_string()))?;
-    let s = &o.statement;
-    s.validate(today).map_err(|e| problem(e.to_string()))?;
-    Ok(s.checks
-        .iter()
-        .map(|c| riskmark_engine::VerifiedCheck {
-            code: c.code.clone(),
-            status: c.result.status(),
-            by: format!("{} (run by {}, key {})", s.tool, s.by, o.key_id),
-            date: s.date().to_owned(),
-            evidence: format!("{name} on {}: {}", s.target, c.evidence),
-        })
-        .collect())
+    o.statement
+        .validate(today)
+        .map_err(|e| problem(e.to_string()))?;
+    Ok(o.verified(&name))
 }
 
 fn evaluate(key: &Key, instances: usize, opts: &Options) -> Result<Model, Vec<Diagnostic>> {

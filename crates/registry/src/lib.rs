@@ -767,10 +767,7 @@ fn evidence_statement(
             .iter()
             .map(|c| riskmark_attest::Verified {
                 code: c.code.clone(),
-                result: match c.result {
-                    riskmark_evidence::Result::Pass => riskmark_attest::Result::Pass,
-                    riskmark_evidence::Result::Fail => riskmark_attest::Result::Fail,
-                },
+                result: c.result,
                 evidence: format!("{} on {}: {}", e.tool, e.target, c.evidence),
             })
             .collect(),

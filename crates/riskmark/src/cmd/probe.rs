@@ -427,19 +427,10 @@ pub(crate) fn evidence(
             Ok(o) => o,
             Err(e) => return fail(file, &e),
         };
-        let s = &opened.statement;
-        if let Err(e) = s.validate(today) {
+        if let Err(e) = opened.statement.validate(today) {
             return fail(file, &e);
         }
-        for c in &s.checks {
-            out.push(riskmark_engine::VerifiedCheck {
-                code: c.code.clone(),
-                status: c.result.status(),
-                by: format!("{} (run by {}, key {})", s.tool, s.by, opened.key_id),
-                date: s.date().to_owned(),
-                evidence: format!("{} on {}: {}", file.display(), s.target, c.evidence),
-            });
-        }
+        out.extend(opened.verified(&file.display().to_string()));
     }
     Some(out)
 }
