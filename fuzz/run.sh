@@ -12,7 +12,8 @@
 #
 # Environment: FUZZ_TARGET_DIR (build directory, default target/fuzz), FUZZ_WORK (corpora,
 # artifacts and logs, default target/fuzz-work), FUZZ_TIMEOUT (seconds per input, 2),
-# FUZZ_RSS_MB (1024), FUZZ_RUNS (executions per target instead of a time budget).
+# FUZZ_RSS_MB (1024), FUZZ_RUNS (stop a target after this many executions, or after SECONDS,
+# whichever comes first).
 set -uo pipefail
 secs=${1:-30}
 [ $# -gt 0 ] && shift
@@ -76,7 +77,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$art"
   seeds "$t" "$corpus"
   limit=(-max_total_time="$secs")
-  [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+  [ -n "${FUZZ_RUNS:-}" ] && limit+=(-runs="$FUZZ_RUNS")
   "$bin/$t" "$corpus" "${limit[@]}" -timeout="${FUZZ_TIMEOUT:-2}" -rss_limit_mb="${FUZZ_RSS_MB:-1024}" \
     -malloc_limit_mb="${FUZZ_RSS_MB:-1024}" -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$art/" >"$log" 2>&1
   rc=$?
