@@ -206,7 +206,7 @@ pub struct Fetcher {
 }
 
 /// One attempt's failure.
-enum Failure {
+pub(crate) enum Failure {
     /// Worth another attempt, after `retry_after` when the server said so.
     Retry {
         reason: String,
@@ -246,6 +246,65 @@ impl Fetcher {
     #[must_use]
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the attempts of
+    /// the retry policy are spent (waiting between them as the policy, or
+    /// the server's `Retry-After`, says).
+    pub(crate) fn retrying<T>(
+        &self,
+        url: &str,
+        mut attempt: impl FnMut() -> Result<T, Failure>,
+    ) -> Result<T, FetchError> {
+        let mut n = 0;
+        loop {
+            n += 1;
+            match attempt() {
+                Ok(v) => return Ok(v),
+                Err(Failure::Fatal(e)) => return Err(e),
+                Err(Failure::Retry {
+                    reason,
+                    retry_after,
+                }) => {
+                    if n >= self.retry.attempts {
+                        return Err(FetchError::Unreachable {
+                            url: url.to_owned(),
+                            attempts: n,
+                            reason,
+                        });
+                    }
+                    let wait = retry_after.map_or_else(
+                        || self.retry.backoff(n),
+                        |d| d.min(self.retry.max_retry_after),
+                    );
+                    std::thread::sleep(wait);
+                }
+            }
+        }
+    }
+
+    /// One plain GET: the response when the status is 200; a retryable
+    /// failure for connection errors, 408, 429 and 5xx; a final one
+    /// otherwise.
+    pub(crate) fn get_ok(&self, url: &str) -> Result<ureq::http::Response<ureq::Body>, Failure> {
+        let resp = self.agent.get(url).call().map_err(|e| classify(url, e))?;
+        let status = resp.status().as_u16();
+        match status {
+            200 => Ok(resp),
+            408 | 429 | 500..=599 => Err(Failure::Retry {
+                reason: status_text(status),
+                retry_after: resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after),
+            }),
+            _ => Err(Failure::Fatal(FetchError::Status {
+                url: url.to_owned(),
+                status,
+                reason: reason_phrase(status),
+            })),
+        }
     }
 
     /// Downloads `req.url` into `req.dest`.
@@ -553,7 +612,7 @@ fn remove_if_exists(path: &Path) -> Result<(), FetchError> {
 }
 
 /// Which transport errors are worth another attempt.
-fn classify(url: &str, e: ureq::Error) -> Failure {
+pub(crate) fn classify(url: &str, e: ureq::Error) -> Failure {
     let retry = matches!(
         e,
         ureq::Error::Io(_)
@@ -577,7 +636,7 @@ fn classify(url: &str, e: ureq::Error) -> Failure {
     }
 }
 
-fn reason_phrase(status: u16) -> String {
+pub(crate) fn reason_phrase(status: u16) -> String {
     ureq::http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -585,7 +644,7 @@ fn reason_phrase(status: u16) -> String {
         .to_owned()
 }
 
-fn status_text(status: u16) -> String {
+pub(crate) fn status_text(status: u16) -> String {
     let r = reason_phrase(status);
     if r.is_empty() {
         format!("HTTP {status}")

@@ -31,6 +31,8 @@
 //! | source | official location ([`Endpoints::official`]) | path a mirror serves |
 //! |---|---|---|
 //! | OSV, one archive per ecosystem | `https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/all.zip` | `/<ecosystem>/all.zip` |
+//! | OSV, what changed when ([`Fetcher::modified_ids`]) | `.../<ecosystem>/modified_id.csv` | `/<ecosystem>/modified_id.csv` |
+//! | OSV, one record | `.../<ecosystem>/<id>.json` | `/<ecosystem>/<id>.json` |
 //! | CISA KEV | `https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json` | `/sites/default/files/feeds/known_exploited_vulnerabilities.json` |
 //! | EPSS | `https://epss.empiricalsecurity.com/epss_scores-current.csv.gz` | `/epss_scores-current.csv.gz` |
 //! | NVD CVE API 2.0 | `https://services.nvd.nist.gov/rest/json/cves/2.0` | `/rest/json/cves/2.0?startIndex=..&resultsPerPage=..[&lastModStartDate=..&lastModEndDate=..]` |
@@ -50,14 +52,17 @@
 
 mod download;
 mod error;
+mod modified;
 mod nvd;
 mod sources;
 
 pub use download::{Config, Download, Fetcher, Progress, Request, RetryPolicy, Status};
 pub use error::FetchError;
+pub use modified::ModifiedIds;
 pub use nvd::{
     NVD_MAX_PAGE_SIZE, NVD_MAX_WINDOW_DAYS, NvdDownload, NvdOptions, download_nvd, nvd_pages,
 };
 pub use sources::{
-    DEFAULT_OSV_ECOSYSTEMS, EPSS_URL, Endpoints, KEV_URL, NVD_URL, OSV_BASE, osv_file_name,
+    DEFAULT_OSV_ECOSYSTEMS, EPSS_URL, Endpoints, KEV_URL, NVD_URL, OSV_BASE, check_osv_id,
+    osv_file_name,
 };

@@ -102,6 +102,34 @@ impl Endpoints {
         Ok(self.at(&format!("{OSV_BASE}/{}/all.zip", encode_segment(ecosystem))))
     }
 
+    /// OSV's list of one ecosystem's records by modification time, newest
+    /// first: `<base>/<ecosystem>/modified_id.csv`.
+    ///
+    /// # Errors
+    /// As [`Endpoints::osv`].
+    pub fn osv_modified_ids(&self, ecosystem: &str) -> Result<String, FetchError> {
+        check_ecosystem(ecosystem)?;
+        Ok(self.at(&format!(
+            "{OSV_BASE}/{}/modified_id.csv",
+            encode_segment(ecosystem)
+        )))
+    }
+
+    /// One OSV record: `<base>/<ecosystem>/<id>.json`.
+    ///
+    /// # Errors
+    /// As [`Endpoints::osv`], and [`FetchError::Config`] for an id that is
+    /// not an OSV id (see [`check_osv_id`]).
+    pub fn osv_record(&self, ecosystem: &str, id: &str) -> Result<String, FetchError> {
+        check_ecosystem(ecosystem)?;
+        check_osv_id(id)?;
+        Ok(self.at(&format!(
+            "{OSV_BASE}/{}/{}.json",
+            encode_segment(ecosystem),
+            encode_segment(id)
+        )))
+    }
+
     /// The CISA KEV catalog.
     #[must_use]
     pub fn kev(&self) -> String {
@@ -136,6 +164,32 @@ pub fn osv_file_name(ecosystem: &str) -> String {
         })
         .collect();
     format!("osv-{safe}.zip")
+}
+
+/// Whether `id` can be an OSV id (`GHSA-xxxx-xxxx-xxxx`, `PYSEC-2021-1`,
+/// `DEBIAN-CVE-2024-1234`, `RUSTSEC-2024-0001` ...): 1 to 128 ASCII letters,
+/// digits, `-`, `_`, `.` and `:`, not starting with `.`. Anything else is
+/// refused, so an id read from a feed never becomes another path or a file
+/// name outside the download directory.
+///
+/// # Errors
+/// [`FetchError::Config`] naming the id.
+pub fn check_osv_id(id: &str) -> Result<(), FetchError> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(FetchError::Config {
+            what: "OSV id",
+            value: id.chars().take(140).collect(),
+            message: "must be 1 to 128 ASCII letters, digits, '-', '_', '.' or ':'".to_owned(),
+        })
+    }
 }
 
 fn check_ecosystem(e: &str) -> Result<(), FetchError> {
@@ -189,6 +243,28 @@ mod tests {
         assert_eq!(e.kev(), KEV_URL);
         assert_eq!(e.epss(), EPSS_URL);
         assert_eq!(e.nvd(), NVD_URL);
+    }
+
+    #[test]
+    fn modified_id_lists_and_single_records() {
+        let e = Endpoints::official();
+        assert_eq!(
+            e.osv_modified_ids("PyPI").ok().as_deref(),
+            Some("https://osv-vulnerabilities.storage.googleapis.com/PyPI/modified_id.csv")
+        );
+        assert_eq!(
+            e.osv_record("crates.io", "RUSTSEC-2024-0001")
+                .ok()
+                .as_deref(),
+            Some(
+                "https://osv-vulnerabilities.storage.googleapis.com/crates.io/RUSTSEC-2024-0001.json"
+            )
+        );
+        for bad in ["", "../all", "a/b", ".hidden", "GHSA 1", "x?y", "%2e%2e"] {
+            assert!(e.osv_record("PyPI", bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(check_osv_id("DEBIAN-CVE-2024-1234").is_ok());
+        assert!(check_osv_id("BIT-node:2024-1").is_ok());
     }
 
     #[test]

@@ -361,6 +361,10 @@ pub(crate) enum DbCommand {
         #[arg(long, value_name = "N", default_value_t = 4,
               value_parser = clap::value_parser!(u32).range(0..=20))]
         retries: u32,
+        /// Download every OSV ecosystem's whole archive, even where its modified-id list
+        /// would name the few records that changed since the last sync.
+        #[arg(long)]
+        full: bool,
     },
 }
 

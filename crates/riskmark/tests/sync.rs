@@ -184,6 +184,11 @@ fn a_full_sync_imports_the_feeds_and_a_second_one_downloads_nothing() {
     }
     assert!(r.stdout.contains("is up to date"), "{}", r.stdout);
     let second: Vec<Req> = srv.requests().split_off(before);
+    // This mirror has no modified-id lists (404): the archives are asked for again.
+    let (lists, second): (Vec<Req>, Vec<Req>) = second
+        .into_iter()
+        .partition(|q| q.path().ends_with("/modified_id.csv"));
+    assert_eq!(lists.len(), 2, "{lists:?}");
     assert_eq!(second.len(), 4);
     for q in &second {
         assert!(q.header("if-none-match").is_some(), "{q:?}");
@@ -195,9 +200,10 @@ fn a_full_sync_imports_the_feeds_and_a_second_one_downloads_nothing() {
 fn a_connection_dropped_half_way_is_resumed_with_a_range_request() {
     let body = fixture("PyPI-all.zip");
     let half = body.len() / 2;
+    // Request 0 is the modified-id list (404 here), 1 the archive, cut half-way.
     let srv = Server::start(move |req, n| {
         let r = mirror(req);
-        if n == 0 { r.cut_after(half) } else { r }
+        if n == 1 { r.cut_after(half) } else { r }
     });
     let home = tempfile::tempdir().unwrap();
     let r = sync(
@@ -211,7 +217,11 @@ fn a_connection_dropped_half_way_is_resumed_with_a_range_request() {
         l.contains(&format!("downloaded {} bytes (resumed)", body.len())),
         "{l}"
     );
-    let reqs = srv.requests();
+    let reqs: Vec<Req> = srv
+        .requests()
+        .into_iter()
+        .filter(|q| q.path() == "/PyPI/all.zip")
+        .collect();
     assert_eq!(reqs.len(), 2);
     let range = format!("bytes={half}-");
     assert_eq!(reqs[1].header("range"), Some(range.as_str()));
@@ -427,4 +437,237 @@ fn every_failing_source_is_named() {
         "the other sources were tried"
     );
     assert!(r.stderr.contains("nothing was imported"), "{}", r.stderr);
+}
+
+/// What a mirror with OSV's modified-id list for PyPI serves: the list
+/// (newest first) and the single records.
+struct Listing {
+    list: String,
+    records: std::collections::HashMap<String, Vec<u8>>,
+}
+
+/// The list of the archive's four records, as OSV writes it.
+const PYPI_LIST: &str = "2023-06-05T01:13:00.534973Z,PYSEC-2023-74
+2023-05-25T05:07:00Z,PYSEC-2021-872
+2022-07-14T05:11:51.739830Z,PYSEC-2021-871
+2020-07-22T17:15:00Z,PYSEC-2020-14
+";
+
+/// A record of the archive, as the single-record URL serves it.
+fn archived(id: &str) -> serde_json::Value {
+    let bytes = fixture("PyPI-all.zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let f = zip.by_name(&format!("{id}.json")).unwrap();
+    serde_json::from_reader(f).unwrap()
+}
+
+fn listing_mirror(feed: &std::sync::Arc<std::sync::Mutex<Listing>>) -> Server {
+    let feed = std::sync::Arc::clone(feed);
+    Server::start(move |req, _| {
+        let f = feed.lock().unwrap();
+        let path = req.path();
+        if path == "/PyPI/modified_id.csv" {
+            return Reply::status(200).body(f.list.clone());
+        }
+        if let Some(id) = path
+            .strip_prefix("/PyPI/")
+            .and_then(|p| p.strip_suffix(".json"))
+        {
+            return f.records.get(id).map_or_else(
+                || Reply::status(404),
+                |b| Reply::status(200).body(b.clone()),
+            );
+        }
+        mirror(req)
+    })
+}
+
+fn paths_since(srv: &Server, before: usize) -> Vec<String> {
+    srv.requests()
+        .split_off(before)
+        .iter()
+        .map(|q| q.path().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_synced_ecosystem_downloads_only_the_records_its_modified_id_list_names() {
+    let feed = std::sync::Arc::new(std::sync::Mutex::new(Listing {
+        list: PYPI_LIST.to_owned(),
+        records: std::collections::HashMap::new(),
+    }));
+    let srv = listing_mirror(&feed);
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--source", "osv", "--ecosystem", "PyPI"];
+
+    // 1. First sync: the list's first line, then the whole archive.
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        line(&r.stdout, "osv PyPI").contains("4 records imported"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        paths_since(&srv, 0),
+        ["/PyPI/modified_id.csv", "/PyPI/all.zip"]
+    );
+    let state: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(home.path().join("downloads/osv-state.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["PyPI"], "2023-06-05T01:13:00.534973Z", "{state}");
+    assert!(findings(home.path()).iter().any(is_requests_cve));
+
+    // 2. Nothing changed: the list is read, nothing else.
+    let before = srv.requests().len();
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let l = line(&r.stdout, "osv PyPI");
+    assert!(
+        l.contains("no record changed") && l.contains("already in the database"),
+        "{l}"
+    );
+    assert_eq!(paths_since(&srv, before), ["/PyPI/modified_id.csv"]);
+
+    // 3. Upstream withdraws the requests advisory and publishes a new one:
+    // two lines on top of the list, two single-record downloads, one import.
+    let mut withdrawn = archived("PYSEC-2023-74");
+    withdrawn["modified"] = "2026-12-05T08:00:00Z".into();
+    withdrawn["withdrawn"] = "2026-12-05T08:00:00Z".into();
+    let mut new = archived("PYSEC-2021-872");
+    new["id"] = "PYSEC-2026-9001".into();
+    new["modified"] = "2026-12-05T09:00:00Z".into();
+    new["aliases"] = serde_json::json!(["CVE-2026-9001"]);
+    new["affected"][0]["package"]["name"] = "requests".into();
+    new["affected"][0]["ranges"] = serde_json::json!([{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.32.0"}]}]);
+    new["affected"][0]["versions"] = serde_json::json!([]);
+    {
+        let mut f = feed.lock().unwrap();
+        f.list = format!(
+            "2026-12-05T09:00:00Z,PYSEC-2026-9001\n2026-12-05T08:00:00Z,PYSEC-2023-74\n{PYPI_LIST}"
+        );
+        for v in [&withdrawn, &new] {
+            f.records.insert(
+                v["id"].as_str().unwrap().to_owned(),
+                serde_json::to_vec(v).unwrap(),
+            );
+        }
+    }
+    let before = srv.requests().len();
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let l = line(&r.stdout, "osv PyPI");
+    assert!(
+        l.contains("2 changed records") && l.contains("2 records imported"),
+        "{l}"
+    );
+    assert_eq!(
+        paths_since(&srv, before),
+        [
+            "/PyPI/modified_id.csv",
+            "/PyPI/PYSEC-2026-9001.json",
+            "/PyPI/PYSEC-2023-74.json"
+        ],
+        "the archive is not asked for"
+    );
+    let f = findings(home.path());
+    assert!(!f.iter().any(is_requests_cve), "withdrawn: {f:?}");
+    assert!(
+        f.iter().any(|x| x["id"] == "PYSEC-2026-9001"
+            || x["aliases"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| i == "PYSEC-2026-9001"))),
+        "{f:?}"
+    );
+
+    // 4. The next sync reads the overlap (two days before the newest time)
+    // again, but downloads nothing: the database holds those records.
+    let before = srv.requests().len();
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        line(&r.stdout, "osv PyPI").contains("no record changed"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(paths_since(&srv, before), ["/PyPI/modified_id.csv"]);
+
+    // 5. `--full` asks for the archive (unchanged: 304) all the same.
+    let before = srv.requests().len();
+    let r = sync(home.path(), &srv, &[&args[..], &["--full"]].concat());
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        line(&r.stdout, "osv PyPI").contains("not modified"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        paths_since(&srv, before),
+        ["/PyPI/modified_id.csv", "/PyPI/all.zip"]
+    );
+}
+
+#[test]
+fn too_many_changes_or_a_broken_list_fall_back_to_the_archive() {
+    let feed = std::sync::Arc::new(std::sync::Mutex::new(Listing {
+        list: PYPI_LIST.to_owned(),
+        records: std::collections::HashMap::new(),
+    }));
+    let srv = listing_mirror(&feed);
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--source", "osv", "--ecosystem", "PyPI"];
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+
+    // 501 changed records: one archive is cheaper than 501 requests.
+    let many: String = (0..501)
+        .map(|i| {
+            format!(
+                "2026-12-05T09:{:02}:{:02}Z,PYSEC-2026-{}\n",
+                59 - i / 60 % 60,
+                59 - i % 60,
+                10_000 + i
+            )
+        })
+        .collect();
+    feed.lock().unwrap().list = format!("{many}{PYPI_LIST}");
+    let before = srv.requests().len();
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let l = line(&r.stdout, "osv PyPI");
+    assert!(
+        l.contains("(whole archive: more than 500 records changed)"),
+        "{l}"
+    );
+    assert_eq!(
+        paths_since(&srv, before),
+        ["/PyPI/modified_id.csv", "/PyPI/all.zip"]
+    );
+
+    // A list that is not newest first cannot be trusted to stop early.
+    feed.lock().unwrap().list = format!(
+        "2026-12-05T09:00:00Z,PYSEC-2026-1\n2026-12-06T00:00:00Z,PYSEC-2026-2\n{PYPI_LIST}"
+    );
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let l = line(&r.stdout, "osv PyPI");
+    assert!(
+        l.contains("(whole archive: modified_id.csv unusable:") && l.contains("line 2:"),
+        "{l}"
+    );
+
+    // A listed record the mirror does not have: the sync fails, names it,
+    // and the database is as it was.
+    let built = built_at(home.path());
+    feed.lock().unwrap().list = format!("2026-12-07T00:00:00Z,PYSEC-2026-404\n{PYPI_LIST}");
+    let r = sync(home.path(), &srv, &args);
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("/PyPI/PYSEC-2026-404.json: the server answered HTTP 404"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(built_at(home.path()), built);
 }

@@ -560,6 +560,35 @@ impl Db {
         Ok(h)
     }
 
+    /// The `modified` time (microseconds since the epoch) of each of `ids` the
+    /// database holds as an OSV advisory; ids it does not hold are left out.
+    /// `db sync` compares these with a feed's modified-id list to download
+    /// only the records that changed.
+    ///
+    /// # Errors
+    /// [`VulnDbError::Database`].
+    pub fn advisory_modified<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<std::collections::HashMap<String, i64>, VulnDbError> {
+        let err = db_err(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT modified_us FROM advisories WHERE id = ?1")
+            .map_err(&err)?;
+        let mut out = std::collections::HashMap::new();
+        for id in ids {
+            let m: Option<i64> = stmt
+                .query_row([id], |r| r.get(0))
+                .optional()
+                .map_err(&err)?;
+            if let Some(m) = m {
+                out.insert(id.to_owned(), m);
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether the database holds NVD CPE data: without it, every CPE
     /// query answers nothing whatever the platform, so a caller can skip
     /// gathering one.

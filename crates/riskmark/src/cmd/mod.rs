@@ -140,6 +140,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
                     ecosystems,
                     mirror,
                     retries,
+                    full,
                 },
         } => sync::run(&sync::Args {
             sources: &sources,
@@ -147,6 +148,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
             ecosystems: &ecosystems,
             mirror: mirror.as_deref(),
             retries,
+            full,
         }),
         Command::Vulns {
             sbom,

@@ -1,6 +1,9 @@
 //! `riskmark db sync`: download the public feeds, then import them in one
 //! transaction. Only this command touches the network; `vulns` and `assess`
-//! read the local database.
+//! read the local database. An OSV ecosystem synced before downloads only
+//! the records that changed (see `osv.rs`).
+
+mod osv;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +29,8 @@ const IMPORTED: &str = "imported.json";
 /// NVD pages and the end of the last imported NVD window.
 const NVD_DIR: &str = "nvd";
 const NVD_STATE: &str = "state.json";
+/// The newest modified-id list time of each OSV ecosystem the database holds.
+const OSV_STATE: &str = "osv-state.json";
 
 pub(crate) struct Args<'a> {
     pub(crate) sources: &'a [SyncSource],
@@ -33,6 +38,7 @@ pub(crate) struct Args<'a> {
     pub(crate) ecosystems: &'a [String],
     pub(crate) mirror: Option<&'a str>,
     pub(crate) retries: u32,
+    pub(crate) full: bool,
 }
 
 /// One downloaded source (one OSV ecosystem, KEV, EPSS, or the NVD pages).
@@ -43,6 +49,10 @@ struct Item {
     transferred: u64,
     resumed: bool,
     nvd: bool,
+    /// OSV: the changed records downloaded instead of the archive.
+    delta: Option<usize>,
+    /// OSV: why the archive was downloaded although the ecosystem was synced before.
+    note: Option<String>,
 }
 
 pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
@@ -83,7 +93,8 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
     };
 
     // Every URL first, so a bad name stops the command before any download.
-    let mut plan: Vec<(String, String, PathBuf)> = Vec::new();
+    // The OSV entries carry their ecosystem.
+    let mut plan: Vec<(String, String, PathBuf, Option<&str>)> = Vec::new();
     for s in &sources {
         match s {
             SyncSource::Osv => {
@@ -96,16 +107,21 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
                         format!("osv {eco}"),
                         url,
                         downloads.join(osv_file_name(eco)),
+                        Some(eco.as_str()),
                     ));
                 }
             }
-            SyncSource::Kev => {
-                plan.push(("kev".into(), endpoints.kev(), downloads.join("kev.json")))
-            }
+            SyncSource::Kev => plan.push((
+                "kev".into(),
+                endpoints.kev(),
+                downloads.join("kev.json"),
+                None,
+            )),
             SyncSource::Epss => plan.push((
                 "epss".into(),
                 endpoints.epss(),
                 downloads.join("epss.csv.gz"),
+                None,
             )),
             SyncSource::Nvd => {}
         }
@@ -147,10 +163,62 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
 
     let mut items = Vec::new();
     let mut failures: Vec<(String, FetchError)> = Vec::new();
-    for (label, url, dest) in &plan {
+    // What each OSV ecosystem's list said, remembered once its data is imported.
+    let last_osv = if db_file.exists() {
+        read_osv_state(&downloads)
+    } else {
+        BTreeMap::new()
+    };
+    let mut osv_newest: BTreeMap<String, jiff::Timestamp> = BTreeMap::new();
+    for (label, url, dest, eco) in &plan {
         label_now.borrow_mut().clone_from(label);
         bar.set_message(label.clone());
         bar.set_position(0);
+        let mut note = None;
+        if let Some(eco) = eco {
+            let last = last_osv.get(*eco).copied();
+            match osv::plan(
+                &fetcher,
+                &endpoints,
+                eco,
+                last,
+                a.full,
+                &db_file,
+                &downloads,
+                &mut on_progress,
+            ) {
+                Ok(osv::Plan::Delta(d)) => {
+                    if let Some(t) = d.newest {
+                        osv_newest.insert((*eco).to_owned(), t);
+                    }
+                    items.push(Item {
+                        label: label.clone(),
+                        files: if d.records > 0 { vec![d.dir] } else { vec![] },
+                        status: if d.records > 0 {
+                            Status::Downloaded
+                        } else {
+                            Status::NotModified
+                        },
+                        transferred: d.transferred,
+                        resumed: false,
+                        nvd: false,
+                        delta: Some(d.records),
+                        note: None,
+                    });
+                    continue;
+                }
+                Ok(osv::Plan::Full { newest, why }) => {
+                    if let Some(t) = newest {
+                        osv_newest.insert((*eco).to_owned(), t);
+                    }
+                    note = why;
+                }
+                Err(e) => {
+                    failures.push((label.clone(), e));
+                    continue;
+                }
+            }
+        }
         match fetcher.download(&Request::new(url, dest), &mut on_progress) {
             Ok(d) => items.push(Item {
                 label: label.clone(),
@@ -159,6 +227,8 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
                 transferred: d.transferred,
                 resumed: d.resumed,
                 nvd: false,
+                delta: None,
+                note,
             }),
             // Every source is tried; the failures are reported together below.
             Err(e) => failures.push((label.clone(), e)),
@@ -193,6 +263,8 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
                     transferred: d.transferred,
                     resumed: false,
                     nvd: true,
+                    delta: None,
+                    note: None,
                 });
             }
             Err(e) => failures.push(("nvd".into(), e)),
@@ -223,12 +295,13 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
     } else {
         BTreeMap::new()
     };
-    // NVD pages are new every run (the run removed the earlier ones); other
-    // files are imported when the database does not hold them yet.
+    // NVD pages and OSV's changed records are new every run (the run removed
+    // the earlier ones); other files are imported when the database does not
+    // hold them yet.
     let to_import: Vec<PathBuf> = items
         .iter()
-        .flat_map(|i| i.files.iter().map(move |p| (i.nvd, p)))
-        .filter(|(nvd, p)| *nvd || imported.get(&file_key(p)) != signature(p).as_ref())
+        .flat_map(|i| i.files.iter().map(move |p| (i.nvd || i.delta.is_some(), p)))
+        .filter(|(new, p)| *new || imported.get(&file_key(p)) != signature(p).as_ref())
         .map(|(_, p)| p.clone())
         .collect();
 
@@ -244,7 +317,10 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
     };
 
     if let Some(r) = &report {
-        for p in to_import.iter().filter(|p| !p.starts_with(&nvd_dir)) {
+        for p in to_import
+            .iter()
+            .filter(|p| !p.starts_with(&nvd_dir) && p.is_file())
+        {
             if let Some(sig) = signature(p) {
                 imported.insert(file_key(p), sig);
             }
@@ -269,6 +345,12 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
             db_file.display()
         );
     }
+    // The database now holds each ecosystem down to its list's newest time.
+    if !osv_newest.is_empty() {
+        let mut state = last_osv;
+        state.extend(osv_newest);
+        write_osv_state(&downloads, &state)?;
+    }
     output::out(&text)?;
     Ok(Outcome::Success)
 }
@@ -276,15 +358,21 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
 /// One line per source: what was downloaded, what was imported.
 fn write_lines(text: &mut String, items: &[Item], report: Option<&ImportReport>) {
     for i in items {
-        let download = match i.status {
-            Status::NotModified => "not modified".to_owned(),
-            Status::Downloaded if i.nvd => format!(
+        let download = match (i.status, i.delta) {
+            (_, Some(0)) => "no record changed".to_owned(),
+            (_, Some(n)) => format!(
+                "{n} changed record{}, {} bytes",
+                if n == 1 { "" } else { "s" },
+                i.transferred
+            ),
+            (Status::NotModified, None) => "not modified".to_owned(),
+            (Status::Downloaded, None) if i.nvd => format!(
                 "downloaded {} page{}, {} bytes",
                 i.files.len(),
                 if i.files.len() == 1 { "" } else { "s" },
                 i.transferred
             ),
-            Status::Downloaded => format!(
+            (Status::Downloaded, None) => format!(
                 "downloaded {} bytes{}",
                 i.transferred,
                 if i.resumed { " (resumed)" } else { "" }
@@ -304,7 +392,11 @@ fn write_lines(text: &mut String, items: &[Item], report: Option<&ImportReport>)
             Some(n) => format!("{n} records imported"),
             None => "already in the database".to_owned(),
         };
-        let _ = writeln!(text, "{:<16} {download:<32} {imported}", i.label);
+        let note = i
+            .note
+            .as_deref()
+            .map_or_else(String::new, |n| format!(" (whole archive: {n})"));
+        let _ = writeln!(text, "{:<16} {download:<32} {imported}{note}", i.label);
     }
 }
 
@@ -345,6 +437,27 @@ fn read_imported(p: &Path) -> BTreeMap<String, String> {
 
 fn write_imported(p: &Path, m: &BTreeMap<String, String>) -> anyhow::Result<()> {
     write_atomic(p, &serde_json::to_string_pretty(m)?)
+}
+
+fn read_osv_state(downloads: &Path) -> BTreeMap<String, jiff::Timestamp> {
+    let m: BTreeMap<String, String> = std::fs::read_to_string(downloads.join(OSV_STATE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    m.into_iter()
+        .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+        .collect()
+}
+
+fn write_osv_state(
+    downloads: &Path,
+    state: &BTreeMap<String, jiff::Timestamp>,
+) -> anyhow::Result<()> {
+    let m: BTreeMap<&String, String> = state.iter().map(|(k, v)| (k, v.to_string())).collect();
+    write_atomic(
+        &downloads.join(OSV_STATE),
+        &serde_json::to_string_pretty(&m)?,
+    )
 }
 
 fn read_nvd_state(dir: &Path) -> Option<jiff::Timestamp> {
