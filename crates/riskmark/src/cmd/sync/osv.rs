@@ -1,7 +1,7 @@
 //! OSV ecosystems in `db sync`: only the records that changed since the last
 //! sync, found in the ecosystem's modified-id list, or else the whole archive.
 //!
-//! The rule (docs/vulnerability-database.md, "Keeping it current"):
+//! The rule (README, "Keeping the database current"):
 //! - The first sync of an ecosystem into a database downloads its archive,
 //!   and remembers the newest time of its modified-id list, read (one line)
 //!   before the archive.
