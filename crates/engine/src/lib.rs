@@ -96,6 +96,32 @@ impl Document {
     }
 }
 
+/// A firmware image's analysis as the engine takes it: its SBOM (CycloneDX, in memory,
+/// named `<image> (SBOM)`) and the checks its findings decide, each verified by
+/// `riskmark firmware` on `as_of` with the file inside the image as evidence. `assess`,
+/// `label` and fleets use this one conversion.
+pub fn firmware_inputs(
+    a: &riskmark_firmware::Analysis,
+    as_of: jiff::civil::Date,
+) -> Result<(Document, Vec<VerifiedCheck>), serde_json::Error> {
+    let sbom = Document::memory(
+        format!("{} (SBOM)", a.image),
+        serde_json::to_vec(&a.cyclonedx())?,
+    );
+    let verified = a
+        .verified()
+        .into_iter()
+        .map(|v| VerifiedCheck {
+            code: v.code.to_owned(),
+            status: v.status,
+            by: "riskmark firmware".to_owned(),
+            date: as_of.to_string(),
+            evidence: format!("{}: {}", a.image, v.evidence),
+        })
+        .collect();
+    Ok((sbom, verified))
+}
+
 /// Which vulnerability database answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Database {

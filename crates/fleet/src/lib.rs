@@ -369,22 +369,9 @@ fn firmware(
     let bytes = std::fs::read(image).map_err(|e| problem(e.to_string()))?;
     let a = riskmark_firmware::analyze(&bytes, &file, &riskmark_firmware::Limits::default())
         .map_err(|e| problem(e.to_string()))?;
-    let sbom = serde_json::to_vec(&a.cyclonedx()).map_err(|e| problem(e.to_string()))?;
-    let verified = a
-        .verified()
-        .into_iter()
-        .map(|v| riskmark_engine::VerifiedCheck {
-            code: v.code.to_owned(),
-            status: v.status,
-            by: "riskmark firmware".to_owned(),
-            date: as_of.to_string(),
-            evidence: format!("{file}: {}", v.evidence),
-        })
-        .collect();
-    Ok((
-        Some(Document::memory(format!("{file} (SBOM)"), sbom)),
-        verified,
-    ))
+    let (sbom, verified) =
+        riskmark_engine::firmware_inputs(&a, as_of).map_err(|e| problem(e.to_string()))?;
+    Ok((Some(sbom), verified))
 }
 
 /// A signed evidence file's decided checks, as `assess --evidence` has them (its signature

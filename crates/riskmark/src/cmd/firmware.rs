@@ -52,25 +52,9 @@ pub(crate) fn analyze(image: &Path) -> Option<Analysis> {
     }
 }
 
-/// The image's findings as verified checks (by `riskmark firmware`, dated `as_of`).
-pub(crate) fn verified(
-    a: &Analysis,
-    as_of: jiff::civil::Date,
-) -> Vec<riskmark_engine::VerifiedCheck> {
-    a.verified()
-        .into_iter()
-        .map(|v| riskmark_engine::VerifiedCheck {
-            code: v.code.to_owned(),
-            status: v.status,
-            by: "riskmark firmware".to_owned(),
-            date: as_of.to_string(),
-            evidence: format!("{}: {}", a.image, v.evidence),
-        })
-        .collect()
-}
-
 /// For `assess` and `label --firmware`: the image's SBOM as an in-memory document and
-/// its findings as verified checks; `None` (reported) when the image cannot be used.
+/// its findings as verified checks (`riskmark_engine::firmware_inputs`); `None`
+/// (reported) when the image cannot be used.
 pub(crate) fn evidence(
     image: &Path,
     as_of: jiff::civil::Date,
@@ -83,11 +67,7 @@ pub(crate) fn evidence(
     let Some(a) = analyze(image) else {
         return Ok(None);
     };
-    let sbom = riskmark_engine::Document::memory(
-        format!("{} (SBOM)", image.display()),
-        serde_json::to_vec(&a.cyclonedx())?,
-    );
-    Ok(Some((sbom, verified(&a, as_of))))
+    Ok(Some(riskmark_engine::firmware_inputs(&a, as_of)?))
 }
 
 pub(crate) fn run(args: &FirmwareArgs) -> anyhow::Result<Outcome> {
