@@ -20,7 +20,7 @@ secs=${1:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$root/target/fuzz}
 work=${FUZZ_WORK:-$root/target/fuzz-work}
-all=(profile policy oscal_catalog rego sbom vex osv nvd kev epss purl cpe version label_json attestation evidence probe firmware)
+all=(profile policy oscal_catalog rego sbom vex osv nvd kev epss purl cpe version label_json attestation evidence probe firmware registry_body)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
