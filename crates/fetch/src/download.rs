@@ -248,18 +248,18 @@ impl Fetcher {
         &self.retry
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the attempts of
-    /// the retry policy are spent (waiting between them as the policy, or
-    /// the server's `Retry-After`, says).
+    /// Runs `attempt` (given its 1-based number) until it succeeds, fails
+    /// for good, or the attempts of the retry policy are spent (waiting
+    /// between them as the policy, or the server's `Retry-After`, says).
     pub(crate) fn retrying<T>(
         &self,
         url: &str,
-        mut attempt: impl FnMut() -> Result<T, Failure>,
+        mut attempt: impl FnMut(u32) -> Result<T, Failure>,
     ) -> Result<T, FetchError> {
         let mut n = 0;
         loop {
             n += 1;
-            match attempt() {
+            match attempt(n) {
                 Ok(v) => return Ok(v),
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Retry {
@@ -335,10 +335,8 @@ impl Fetcher {
         }
         let mut transferred = 0;
         let mut resumed = false;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let attempts = self.retry.attempts;
+        let attempts = self.retry.attempts;
+        self.retrying(req.url, |attempt| {
             let mut tagged = |p: Progress<'_>| {
                 progress(Progress {
                     attempt,
@@ -356,39 +354,18 @@ impl Fetcher {
                     attempts,
                 });
             }
-            match self.attempt(req, &mut transferred, &mut resumed, &mut tagged) {
-                Ok(status) => {
-                    let size = fs::metadata(req.dest).map_err(io_err(req.dest))?.len();
-                    return Ok(Download {
-                        url: req.url.to_owned(),
-                        path: req.dest.to_path_buf(),
-                        status,
-                        transferred,
-                        size,
-                        attempts: attempt,
-                        resumed,
-                    });
-                }
-                Err(Failure::Fatal(e)) => return Err(e),
-                Err(Failure::Retry {
-                    reason,
-                    retry_after,
-                }) => {
-                    if attempt >= self.retry.attempts {
-                        return Err(FetchError::Unreachable {
-                            url: req.url.to_owned(),
-                            attempts: attempt,
-                            reason,
-                        });
-                    }
-                    let wait = retry_after.map_or_else(
-                        || self.retry.backoff(attempt),
-                        |d| d.min(self.retry.max_retry_after),
-                    );
-                    std::thread::sleep(wait);
-                }
-            }
-        }
+            let status = self.attempt(req, &mut transferred, &mut resumed, &mut tagged)?;
+            let size = fs::metadata(req.dest).map_err(io_err(req.dest))?.len();
+            Ok(Download {
+                url: req.url.to_owned(),
+                path: req.dest.to_path_buf(),
+                status,
+                transferred,
+                size,
+                attempts: attempt,
+                resumed,
+            })
+        })
     }
 
     fn attempt(

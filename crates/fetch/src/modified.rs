@@ -50,7 +50,7 @@ impl Fetcher {
         since: Timestamp,
         max: usize,
     ) -> Result<ModifiedIds, FetchError> {
-        self.retrying(url, || {
+        self.retrying(url, |_| {
             let resp = self.get_ok(url)?;
             read_list(url, resp.into_body().into_reader(), since, max)
         })
