@@ -145,56 +145,37 @@ fn open(b: &[u8], path: &str, depth: usize, limits: &Limits, out: &mut Unpacked,
         }
         return;
     }
-    if b.starts_with(GZIP) {
-        let mut d = flate2::read::MultiGzDecoder::new(b);
-        if let Some(data) = inflate(&mut d, limits, out, path, "gzip") {
-            container(out, "gzip", path, 0, b.len());
-            add(
-                out,
-                limits,
-                depth + 1,
-                File {
-                    path: format!("{path}:gunzip"),
-                    data,
-                    mode: None,
-                    uid: None,
-                    container: false,
-                },
-            );
-            return;
-        }
-    }
-    if b.starts_with(XZ) {
-        let mut d = liblzma::read::XzDecoder::new_multi_decoder(b);
-        if let Some(data) = inflate(&mut d, limits, out, path, "xz") {
-            container(out, "xz", path, 0, b.len());
-            add(
-                out,
-                limits,
-                depth + 1,
-                File {
-                    path: format!("{path}:unxz"),
-                    data,
-                    mode: None,
-                    uid: None,
-                    container: false,
-                },
-            );
-            return;
-        }
-    }
-    if b.starts_with(ZSTD)
-        && let Ok(mut d) = zstd::stream::read::Decoder::new(b)
-        && let Some(data) = inflate(&mut d, limits, out, path, "zstd")
+    // A compressed stream: its content, decompressed within the limits, is the one file
+    // inside (`<path>:gunzip`, `:unxz`, `:unzstd`).
+    let stream: Option<(&str, &str, Box<dyn Read + '_>)> = if b.starts_with(GZIP) {
+        Some((
+            "gzip",
+            "gunzip",
+            Box::new(flate2::read::MultiGzDecoder::new(b)),
+        ))
+    } else if b.starts_with(XZ) {
+        Some((
+            "xz",
+            "unxz",
+            Box::new(liblzma::read::XzDecoder::new_multi_decoder(b)),
+        ))
+    } else if b.starts_with(ZSTD) {
+        zstd::stream::read::Decoder::new(b)
+            .ok()
+            .map(|d| ("zstd", "unzstd", Box::new(d) as Box<dyn Read>))
+    } else {
+        None
+    };
+    if let Some((kind, suffix, mut d)) = stream
+        && let Some(data) = inflate(&mut d, limits, out, path, kind)
     {
-        container(out, "zstd", path, 0, b.len());
-        let path = format!("{path}:unzstd");
+        container(out, kind, path, 0, b.len());
         add(
             out,
             limits,
             depth + 1,
             File {
-                path,
+                path: format!("{path}:{suffix}"),
                 data,
                 mode: None,
                 uid: None,

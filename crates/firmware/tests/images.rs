@@ -171,6 +171,25 @@ fn tar_xz_archive() {
 }
 
 #[test]
+fn tar_zst_archive() {
+    if !build::tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = build::rootfs(dir.path(), false);
+    let img = dir.path().join("rootfs.tar.zst");
+    build::tar_zst(&root, &img);
+    check(&img, "tar", false);
+    let a = analyze(
+        &std::fs::read(&img).unwrap(),
+        "rootfs.tar.zst",
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(a.containers[0].format, "zstd", "{:?}", a.containers);
+}
+
+#[test]
 fn flash_layout_with_uimage_kernel_and_squashfs_at_an_offset() {
     if !build::tools() {
         return;

@@ -366,6 +366,19 @@ pub fn tar_xz(root: &Path, out: &Path) {
         .arg("."));
 }
 
+/// A zstd-compressed tar (compressed in-process: the zstd tool need not be installed).
+pub fn tar_zst(root: &Path, out: &Path) {
+    let tar = out.with_extension("plain.tar");
+    run(Command::new("tar")
+        .args(["--owner=0", "--group=0", "--mtime=@0", "--sort=name", "-C"])
+        .arg(root)
+        .arg("-cf")
+        .arg(&tar)
+        .arg("."));
+    let plain = std::fs::read(&tar).unwrap();
+    std::fs::write(out, zstd::encode_all(&plain[..], 3).unwrap()).unwrap();
+}
+
 /// A NOR flash layout: a U-Boot legacy uImage (header + gzipped kernel text) at 0,
 /// 0xff padding, and the squashfs root at 0x40000.
 pub fn flash(root: &Path, out: &Path) {
