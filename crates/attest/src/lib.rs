@@ -18,9 +18,9 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use riskmark_checks::Status;
-use riskmark_label::sign::{Envelope, EnvelopeSignature, canonical, key_id, pae};
+use riskmark_label::sign::{Envelope, canonical};
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier of a statement.
@@ -137,15 +137,7 @@ impl Statement {
 /// Signs a statement into an envelope.
 pub fn sign(statement: &Statement, key: &SigningKey) -> Envelope {
     let payload = canonical(&serde_json::to_value(statement).unwrap_or_default()).into_bytes();
-    let sig = key.sign(&pae(PAYLOAD_TYPE, &payload));
-    Envelope {
-        payload_type: PAYLOAD_TYPE.to_owned(),
-        payload: B64.encode(&payload),
-        signatures: vec![EnvelopeSignature {
-            keyid: key_id(&key.verifying_key()),
-            sig: B64.encode(sig.to_bytes()),
-        }],
-    }
+    Envelope::signed(PAYLOAD_TYPE, &payload, key)
 }
 
 /// Reads an envelope and verifies it with any of `keys` (the lab's registered keys);
@@ -169,14 +161,7 @@ pub fn open(
     let payload = B64
         .decode(env.payload.as_bytes())
         .map_err(|e| Error::Malformed(format!("payload is not base64: {e}")))?;
-    let message = pae(&env.payload_type, &payload);
-    let verified = env.signatures.iter().any(|s| {
-        B64.decode(s.sig.as_bytes())
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok())
-            .is_some_and(|sig| keys.iter().any(|k| k.verify(&message, &sig).is_ok()))
-    });
-    if !verified {
+    if !env.verifies(&payload, keys) {
         return Err(Error::Signature(lab.to_owned()));
     }
     serde_json::from_slice(&payload).map_err(|e| Error::Malformed(format!("statement: {e}")))

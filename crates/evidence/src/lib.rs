@@ -20,8 +20,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
-use riskmark_label::sign::{Envelope, EnvelopeSignature, canonical, key_id, pae};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use riskmark_label::sign::{Envelope, canonical, key_id};
 use serde::{Deserialize, Serialize};
 
 /// The statement's schema identifier.
@@ -173,15 +173,7 @@ pub fn sign(
     let mut s = statement.clone();
     s.signer = riskmark_label::sign::public_pem(&key.verifying_key())?;
     let payload = canonical(&serde_json::to_value(&s).unwrap_or_default()).into_bytes();
-    let sig = key.sign(&pae(PAYLOAD_TYPE, &payload));
-    Ok(Envelope {
-        payload_type: PAYLOAD_TYPE.to_owned(),
-        payload: B64.encode(&payload),
-        signatures: vec![EnvelopeSignature {
-            keyid: key_id(&key.verifying_key()),
-            sig: B64.encode(sig.to_bytes()),
-        }],
-    })
+    Ok(Envelope::signed(PAYLOAD_TYPE, &payload, key))
 }
 
 /// An opened evidence file: its statement and the id of the key that signed it.
@@ -241,14 +233,7 @@ pub fn open(text: &[u8], trusted: Option<&VerifyingKey>) -> std::result::Result<
             key_id(t)
         )));
     }
-    let message = pae(&env.payload_type, &payload);
-    let ok = env.signatures.iter().any(|s| {
-        B64.decode(s.sig.as_bytes())
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok())
-            .is_some_and(|sig| key.verify(&message, &sig).is_ok())
-    });
-    if !ok {
+    if !env.verifies(&payload, std::slice::from_ref(&key)) {
         return Err(Error::Signature(format!(
             "no signature verifies with the signer's key {} (the file was changed after signing)",
             key_id(&key)

@@ -62,6 +62,36 @@ pub struct Envelope {
     pub signatures: Vec<EnvelopeSignature>,
 }
 
+impl Envelope {
+    /// `payload` as `payload_type`, signed with `key` over DSSE's pre-authentication
+    /// encoding ([`pae`]); the signature names the key ([`key_id`]). Labels, lab
+    /// attestations and probe evidence are all signed this way.
+    pub fn signed(payload_type: &str, payload: &[u8], key: &SigningKey) -> Self {
+        let sig = key.sign(&pae(payload_type, payload));
+        Self {
+            payload_type: payload_type.to_owned(),
+            payload: B64.encode(payload),
+            signatures: vec![EnvelopeSignature {
+                keyid: key_id(&key.verifying_key()),
+                sig: B64.encode(sig.to_bytes()),
+            }],
+        }
+    }
+
+    /// Whether one of the signatures verifies, with one of `keys`, over the
+    /// pre-authentication encoding of this envelope's type and `payload` (the
+    /// envelope's payload, already decoded).
+    pub fn verifies(&self, payload: &[u8], keys: &[VerifyingKey]) -> bool {
+        let message = pae(&self.payload_type, payload);
+        self.signatures.iter().any(|s| {
+            B64.decode(s.sig.as_bytes())
+                .ok()
+                .and_then(|b| Signature::from_slice(&b).ok())
+                .is_some_and(|sig| keys.iter().any(|k| k.verify(&message, &sig).is_ok()))
+        })
+    }
+}
+
 /// One signature of an envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvelopeSignature {
@@ -283,15 +313,7 @@ pub fn sign(label: &Label, key: &SigningKey) -> Label {
     unsigned.signature = None;
     let value = serde_json::to_value(&unsigned).unwrap_or(Value::Null);
     let payload = payload_of(value);
-    let sig = key.sign(&pae(PAYLOAD_TYPE, &payload));
-    unsigned.signature = Some(Envelope {
-        payload_type: PAYLOAD_TYPE.to_owned(),
-        payload: B64.encode(&payload),
-        signatures: vec![EnvelopeSignature {
-            keyid: key_id(&key.verifying_key()),
-            sig: B64.encode(sig.to_bytes()),
-        }],
-    });
+    unsigned.signature = Some(Envelope::signed(PAYLOAD_TYPE, &payload, key));
     unsigned
 }
 
@@ -321,14 +343,7 @@ pub fn verify(text: &str, key: &VerifyingKey) -> Result<(), VerifyError> {
     let payload = B64
         .decode(env.payload.as_bytes())
         .map_err(|e| VerifyError::Mismatch(format!("payload is not base64: {e}")))?;
-    let message = pae(&env.payload_type, &payload);
-    let signed_by_key = env.signatures.iter().any(|s| {
-        B64.decode(s.sig.as_bytes())
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok())
-            .is_some_and(|sig| key.verify(&message, &sig).is_ok())
-    });
-    if !signed_by_key {
+    if !env.verifies(&payload, std::slice::from_ref(key)) {
         return Err(VerifyError::Mismatch(format!(
             "no signature in the envelope verifies with key {}",
             key_id(key)
