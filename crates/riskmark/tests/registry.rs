@@ -77,6 +77,39 @@ fn riskmark(home: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Creates the manufacturer `Acme` in the registry database `db` and returns a new API
+/// token of it.
+fn manufacturer_token(home: &Path, db: &str) -> String {
+    let (code, _, err) = riskmark(
+        home,
+        &[
+            "registry",
+            "org",
+            "create",
+            "Acme",
+            "--role",
+            "manufacturer",
+            "--database",
+            db,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, token, err) = riskmark(
+        home,
+        &[
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Acme",
+            "--database",
+            db,
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    token.trim().to_owned()
+}
+
 fn curl(args: &[&str]) -> String {
     let out = Command::new("curl")
         .args(["-sS", "--fail-with-body"])
@@ -457,32 +490,7 @@ fn two_servers_reassess_once_and_both_pages_and_feeds_change(store: &Store) {
     assert_eq!(code, Some(0), "{err}");
     let db = store.arg();
     let db_arg = db.as_str();
-    let (code, _, err) = riskmark(
-        home.path(),
-        &[
-            "registry",
-            "org",
-            "create",
-            "Acme",
-            "--role",
-            "manufacturer",
-            "--database",
-            db_arg,
-        ],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    let (_, token, _) = riskmark(
-        home.path(),
-        &[
-            "registry",
-            "token",
-            "create",
-            "--org",
-            "Acme",
-            "--database",
-            db_arg,
-        ],
-    );
+    let token = manufacturer_token(home.path(), db_arg);
     let sbom = |name: &str, components: &str| {
         let f = dir.path().join(name);
         std::fs::write(
@@ -627,32 +635,7 @@ fn kill_9_during_submissions_loses_nothing_committed(store: &Store) {
     let home = tempfile::tempdir().unwrap();
     let db = store.arg();
     let db_arg = db.as_str();
-    riskmark(
-        home.path(),
-        &[
-            "registry",
-            "org",
-            "create",
-            "Acme",
-            "--role",
-            "manufacturer",
-            "--database",
-            db_arg,
-        ],
-    );
-    let (_, token, _) = riskmark(
-        home.path(),
-        &[
-            "registry",
-            "token",
-            "create",
-            "--org",
-            "Acme",
-            "--database",
-            db_arg,
-        ],
-    );
-    let token = token.trim().to_owned();
+    let token = manufacturer_token(home.path(), db_arg);
     let text = std::fs::read_to_string(root().join("examples/smart-plug.toml")).unwrap();
     let server = Serve::start(home.path(), &db);
     let base = server.base.clone();
@@ -751,32 +734,7 @@ fn the_api_conforms_to_its_openapi_document() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.sqlite");
     let db_arg = db.to_str().unwrap();
-    riskmark(
-        home.path(),
-        &[
-            "registry",
-            "org",
-            "create",
-            "Acme",
-            "--role",
-            "manufacturer",
-            "--database",
-            db_arg,
-        ],
-    );
-    let (_, token, _) = riskmark(
-        home.path(),
-        &[
-            "registry",
-            "token",
-            "create",
-            "--org",
-            "Acme",
-            "--database",
-            db_arg,
-        ],
-    );
-    let token = token.trim().to_owned();
+    let token = manufacturer_token(home.path(), db_arg);
     let server = Serve::start_with(
         home.path(),
         &db,
@@ -827,31 +785,7 @@ fn the_served_label_verifies_with_the_registry_key() {
     let db_arg = db.to_str().unwrap();
     let key = dir.path().join("registry");
     riskmark(home.path(), &["keygen", "--out", key.to_str().unwrap()]);
-    riskmark(
-        home.path(),
-        &[
-            "registry",
-            "org",
-            "create",
-            "Acme",
-            "--role",
-            "manufacturer",
-            "--database",
-            db_arg,
-        ],
-    );
-    let (_, token, _) = riskmark(
-        home.path(),
-        &[
-            "registry",
-            "token",
-            "create",
-            "--org",
-            "Acme",
-            "--database",
-            db_arg,
-        ],
-    );
+    let token = manufacturer_token(home.path(), db_arg);
     let server = Serve::start_with(
         home.path(),
         &db,
