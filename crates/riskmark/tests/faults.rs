@@ -8,25 +8,40 @@
 //! replicated with renamed ids, aliases and package names so an import takes long
 //! enough to be interrupted.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
 use common::command_in as riskmark;
+#[path = "../../fetch/tests/common/server.rs"]
+mod server;
 
 fn fixture() -> PathBuf {
     common::root().join("crates/vulndb/tests/fixtures/osv/Go")
 }
 
-/// An OSV zip of `n` copies of GO-2023-2102, each with its own id, aliases and package.
-fn big_zip(path: &Path, n: usize) {
+/// An OSV zip of `n` copies of GO-2023-2102, each with its own id, aliases and package;
+/// with `with_fixture`, the fixture's own records too (a whole ecosystem's archive, as a mirror
+/// serves it).
+fn big_zip(path: &Path, n: usize, with_fixture: bool) {
     let base: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture().join("GO-2023-2102.json")).unwrap())
             .unwrap();
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let o = zip::write::SimpleFileOptions::default();
+    for f in std::fs::read_dir(fixture())
+        .unwrap()
+        .filter(|_| with_fixture)
+    {
+        let f = f.unwrap();
+        zip.start_file(f.file_name().to_string_lossy(), o).unwrap();
+        zip.write_all(&std::fs::read(f.path()).unwrap()).unwrap();
+    }
     for i in 0..n {
         let mut r = base.clone();
         r["id"] = format!("GO-FAULT-{i:06}").into();
@@ -111,7 +126,7 @@ struct Setup {
 fn setup(records: usize) -> Setup {
     let home = tempfile::tempdir().unwrap();
     let big = home.path().join("big.zip");
-    big_zip(&big, records);
+    big_zip(&big, records, false);
     let sbom = home.path().join("sbom.cdx.json");
     std::fs::write(&sbom, SBOM).unwrap();
     let reference = home.path().join("reference");
@@ -294,12 +309,28 @@ fn a_read_only_database_directory_still_answers_and_an_import_is_refused() {
     assert_eq!(findings(home, &ro, &s.sbom).as_ref(), Some(&s.before));
 }
 
+/// A `riskmark serve` process, killed (SIGKILL) when dropped, also when a test fails.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A `riskmark serve` on a SQLite registry; its base URL.
-fn serve(home: &Path, database: &Path) -> (std::process::Child, String) {
+fn serve(home: &Path, database: &Path) -> (Served, String) {
+    serve_with(home, database, &[])
+}
+
+/// [`serve`] with more arguments.
+fn serve_with(home: &Path, database: &Path, args: &[&str]) -> (Served, String) {
     use std::io::BufRead as _;
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database"])
         .arg(database)
+        .args(args)
         .env("RISKMARK_DB", home)
         .env_remove("XDG_DATA_HOME")
         .current_dir(common::root())
@@ -314,13 +345,58 @@ fn serve(home: &Path, database: &Path) -> (std::process::Child, String) {
         .and_then(|r| r.split_whitespace().next())
         .unwrap_or_else(|| panic!("unexpected first line: {first}"))
         .to_owned();
-    (child, base)
+    (Served(child), base)
 }
 
 fn curl(args: &[&str]) -> Command {
     let mut c = Command::new("curl");
     c.args(["-sS", "--max-time", "20"]).args(args);
     c
+}
+
+/// A registry at `db` with one manufacturer, Skyfield; a token of it.
+fn registry_token(home: &Path, db: &Path) -> String {
+    let db = db.to_str().unwrap();
+    let o = riskmark(home)
+        .args([
+            "registry",
+            "org",
+            "create",
+            "Skyfield",
+            "--role",
+            "manufacturer",
+        ])
+        .args(["--database", db])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = riskmark(home)
+        .args([
+            "registry",
+            "token",
+            "create",
+            "--org",
+            "Skyfield",
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// curl run from the repository root: the HTTP status (0 when there was no answer) and
+/// the body.
+fn http(args: &[&str]) -> (u16, String) {
+    let o = curl(args)
+        .args(["-w", "\n%{http_code}"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    let (body, code) = text.rsplit_once('\n').unwrap_or(("", &text));
+    (code.trim().parse().unwrap_or(0), body.to_owned())
 }
 
 /// Submissions to `riskmark serve` killed with SIGKILL at random points, 50 times: the
@@ -334,42 +410,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let db = h.join("registry.sqlite");
-    let db_s = db.to_str().unwrap();
-    let (code, _, err) = {
-        let o = riskmark(h)
-            .args([
-                "registry",
-                "org",
-                "create",
-                "Skyfield",
-                "--role",
-                "manufacturer",
-                "--database",
-                db_s,
-            ])
-            .output()
-            .unwrap();
-        (
-            o.status.code(),
-            (),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    };
-    assert_eq!(code, Some(0), "{err}");
-    let o = riskmark(h)
-        .args([
-            "registry",
-            "token",
-            "create",
-            "--org",
-            "Skyfield",
-            "--database",
-            db_s,
-        ])
-        .output()
-        .unwrap();
-    let token = String::from_utf8_lossy(&o.stdout).trim().to_owned();
-    let auth = format!("Authorization: Bearer {token}");
+    let auth = format!("Authorization: Bearer {}", registry_token(h, &db));
     let profile =
         std::fs::read_to_string(common::root().join("examples/home-router.toml")).unwrap();
     let write_profile = |trial: usize| {
@@ -409,7 +450,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
         v["versions"].as_array().map(Vec::len)
     };
     // A first submission, timed; the device's id.
-    let (mut server, base) = serve(h, &db);
+    let (server, base) = serve(h, &db);
     let first = write_profile(1000);
     let t = Instant::now();
     let o = curl(&[
@@ -429,8 +470,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stdout)));
     let id = v["id"].as_str().unwrap().to_owned();
     let mut have = versions(&base, &id).unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -439,7 +479,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
     let mut rng = Rng(seed);
     let mut interrupted = 0;
     for trial in 0..50 {
-        let (mut server, base) = serve(h, &db);
+        let (server, base) = serve(h, &db);
         let p = write_profile(trial);
         let req = curl(&[
             "-H",
@@ -461,8 +501,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
         .unwrap();
         let at = rng.below(took + 20);
         std::thread::sleep(Duration::from_millis(at));
-        server.kill().unwrap(); // SIGKILL
-        let _ = server.wait();
+        drop(server); // SIGKILL
         let code = {
             let out = req.wait_with_output().unwrap();
             String::from_utf8_lossy(&out.stdout).into_owned()
@@ -471,7 +510,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
             interrupted += 1;
         }
         // It restarts; the device reads back whole, with what it had or one more version.
-        let (mut server, base) = serve(h, &db);
+        let (server, base) = serve(h, &db);
         let now = versions(&base, &id).unwrap_or_else(|| {
             panic!("trial {trial} (seed {seed}, kill at {at} ms): the device does not read back")
         });
@@ -487,11 +526,688 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
             o
         );
         have = versions(&base, &id).unwrap();
-        let _ = server.kill();
-        let _ = server.wait();
+        drop(server);
     }
     assert!(
         interrupted >= 10,
         "only {interrupted} of 50 kills interrupted a submission"
+    );
+}
+
+/// A submission past the registry's 32 MiB body limit, as multipart and as JSON: HTTP 413
+/// with a message that names the limit; the server keeps answering, and nothing stored
+/// changes.
+#[test]
+fn a_body_over_the_registry_limit_is_413_and_nothing_changes() {
+    if !common::have("curl") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("registry.sqlite");
+    let auth = format!("Authorization: Bearer {}", registry_token(h, &db));
+    let (server, base) = serve(h, &db);
+    let devices = format!("{base}/api/v1/devices");
+    let (code, body) = http(&[
+        "-H",
+        &auth,
+        "-F",
+        "profile=@examples/home-router.toml",
+        "-F",
+        "sbom=@examples/sbom/home-router-firmware.cdx.json",
+        &devices,
+    ]);
+    assert_eq!(code, 201, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let device = format!("{devices}/{id}");
+    let stored = || {
+        (
+            http(&[&device]),
+            http(&[&devices]),
+            http(&[&format!("{base}/d/{id}")]),
+        )
+    };
+    let before = stored();
+    assert_eq!((before.0.0, before.1.0, before.2.0), (200, 200, 200));
+
+    // 33 MiB: an SBOM part (multipart), and the same SBOM inline in a JSON submission.
+    const SBOM_HEAD: &str =
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[]"#;
+    let padding = vec![b' '; 33 << 20];
+    let sbom = h.join("big.cdx.json");
+    std::fs::write(&sbom, [SBOM_HEAD.as_bytes(), &padding, b"}"].concat()).unwrap();
+    let profile =
+        std::fs::read_to_string(common::root().join("examples/home-router.toml")).unwrap();
+    let json = h.join("big.json");
+    let head = format!(
+        r#"{{"profile":{},"sbom":{SBOM_HEAD}"#,
+        serde_json::json!(profile)
+    );
+    std::fs::write(&json, [head.as_bytes(), &padding, b"}}"].concat()).unwrap();
+    drop(padding);
+    let sbom_part = format!("sbom=@{}", sbom.display());
+    let json_body = format!("@{}", json.display());
+    let attestations = format!("{device}/attestations");
+    let json_type = "Content-Type: application/json";
+    let attempts: [(&str, Vec<&str>); 3] = [
+        (
+            "multipart",
+            vec![
+                "-F",
+                "profile=@examples/home-router.toml",
+                "-F",
+                &sbom_part,
+                &devices,
+            ],
+        ),
+        (
+            "json",
+            vec!["-H", json_type, "--data-binary", &json_body, &devices],
+        ),
+        (
+            "attestation",
+            vec!["-H", json_type, "--data-binary", &json_body, &attestations],
+        ),
+    ];
+    for (what, args) in &attempts {
+        let mut a = vec!["-H", auth.as_str()];
+        a.extend(args.iter().copied());
+        let (code, body) = http(&a);
+        assert_eq!(code, 413, "{what}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body)
+            .unwrap_or_else(|_| panic!("{what}: not a JSON error: {body}"));
+        let msg = v["error"].as_str().unwrap_or_default();
+        assert!(msg.contains("32 MiB"), "{what}: {body}");
+        // The server is up and answers the next request; nothing stored changed.
+        assert_eq!(http(&[&format!("{base}/healthz")]), (200, "ok\n".into()));
+        assert_eq!(stored(), before, "{what}");
+    }
+    drop(server);
+}
+
+/// A TCP relay in front of a test mirror: it passes the answers on in 16 KiB steps,
+/// `step` microseconds apart (a slow link, so kills land in the download as well as in
+/// the import; 0: at full speed). The mirror behind it may be replaced (a fresh test server per
+/// trial) while the relay's address, which the downloads' validators remember, stays.
+struct Relay {
+    addr: SocketAddr,
+    upstream: Arc<Mutex<SocketAddr>>,
+    step: Arc<AtomicU64>,
+    /// When the last answer was passed on whole.
+    done: Arc<Mutex<Option<Instant>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Relay {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let relay = Self {
+            addr: listener.local_addr().unwrap(),
+            upstream: Arc::new(Mutex::new(listener.local_addr().unwrap())),
+            step: Arc::default(),
+            done: Arc::default(),
+            stop: Arc::default(),
+        };
+        let (upstream, step, done, stop) = (
+            relay.upstream.clone(),
+            relay.step.clone(),
+            relay.done.clone(),
+            relay.stop.clone(),
+        );
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                let Ok((mut client, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let to = *upstream.lock().unwrap();
+                let (step, done) = (step.clone(), done.clone());
+                std::thread::spawn(move || {
+                    let _ = client.set_nonblocking(false);
+                    let Ok(mut up) = TcpStream::connect(to) else {
+                        return;
+                    };
+                    let (mut c, mut u) = (client.try_clone().unwrap(), up.try_clone().unwrap());
+                    std::thread::spawn(move || std::io::copy(&mut c, &mut u));
+                    let mut buf = vec![0; 16 << 10];
+                    loop {
+                        match up.read(&mut buf) {
+                            Ok(0) => {
+                                *done.lock().unwrap() = Some(Instant::now());
+                                break;
+                            }
+                            Ok(n) if client.write_all(&buf[..n]).is_ok() => {}
+                            _ => break,
+                        }
+                        let us = step.load(Ordering::SeqCst);
+                        if us > 0 {
+                            std::thread::sleep(Duration::from_micros(us));
+                        }
+                    }
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        relay
+    }
+
+    fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The mirror behind the relay from now on.
+    fn to(&self, mirror: &server::Server) {
+        let addr = mirror.base().trim_start_matches("http://").parse().unwrap();
+        *self.upstream.lock().unwrap() = addr;
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A copy of a database directory as it is (`cp -a`: times kept, which `db sync` compares).
+fn copy_dir(from: &Path, to: &Path) {
+    let ok = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "cp -a {} {}", from.display(), to.display());
+}
+
+/// `riskmark db sync` of the Go archive from `mirror` into `db`, with no proxy and no mirror
+/// from the environment.
+fn sync_command(home: &Path, db: &Path, mirror: &str) -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("riskmark"));
+    c.args([
+        "db",
+        "sync",
+        "--source",
+        "osv",
+        "--ecosystem",
+        "Go",
+        "--mirror",
+        mirror,
+    ])
+    .arg("--db")
+    .arg(db)
+    .env("RISKMARK_DB", home)
+    .env_remove("RISKMARK_MIRROR")
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    for v in [
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+fn sync(home: &Path, db: &Path, mirror: &str) -> (Option<i32>, String) {
+    let out = sync_command(home, db, mirror).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `db sync` killed with SIGKILL at random points of its download (a slow mirror) and of
+/// its import, 50 times, each from a database synced with the archive's previous
+/// version: the database answers as before or as after (never in between), and the next
+/// sync completes it. The mirror answers 404 to anything but the archive (so also to
+/// `modified_id.csv`: the full-archive path).
+#[test]
+fn kill_9_during_db_sync_loses_nothing_and_the_next_sync_completes() {
+    const RECORDS: usize = 4000;
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (small_zip, big_zip_path) = (h.join("small.zip"), h.join("big.zip"));
+    big_zip(&small_zip, 0, true);
+    big_zip(&big_zip_path, RECORDS, true);
+    let small: Arc<Vec<u8>> = Arc::new(std::fs::read(&small_zip).unwrap());
+    let big: Arc<Vec<u8>> = Arc::new(std::fs::read(&big_zip_path).unwrap());
+    let sbom = h.join("sbom.cdx.json");
+    std::fs::write(&sbom, SBOM).unwrap();
+    let new = Arc::new(AtomicBool::new(false));
+    let mirror = || {
+        let (small, big, new) = (small.clone(), big.clone(), new.clone());
+        server::Server::start(move |req, _| match req.path() {
+            "/Go/all.zip" if new.load(Ordering::SeqCst) => server::serve_file(req, &big, "\"big\""),
+            "/Go/all.zip" => server::serve_file(req, &small, "\"small\""),
+            _ => server::Reply::status(404),
+        })
+    };
+    let relay = Relay::start();
+    let url = relay.base();
+
+    // A database synced with the previous archive: the state every trial starts from.
+    let template = h.join("template");
+    let srv = mirror();
+    relay.to(&srv);
+    let (code, err) = sync(h, &template, &url);
+    assert_eq!(code, Some(0), "{err}");
+    let before = findings(h, &template, &sbom).unwrap();
+    new.store(true, Ordering::SeqCst);
+    // The answers after a whole sync of the new archive, and how long one takes at full
+    // speed; then the link slowed so the download takes about as long again, and a whole
+    // sync over it timed: the window the kills fall in.
+    let reference = h.join("reference");
+    copy_dir(&template, &reference);
+    let t = Instant::now();
+    let (code, err) = sync(h, &reference, &url);
+    let fast = t.elapsed();
+    assert_eq!(code, Some(0), "{err}");
+    let after = findings(h, &reference, &sbom).unwrap();
+    assert!(
+        !before.is_empty() && after.len() > before.len(),
+        "{before:?} {after:?}"
+    );
+    let steps = big.len().div_ceil(16 << 10) as u128;
+    let step = (fast.as_micros() / steps).max(1) as u64;
+    relay.step.store(step, Ordering::SeqCst);
+    let slow = h.join("slow");
+    copy_dir(&template, &slow);
+    *relay.done.lock().unwrap() = None;
+    let t = Instant::now();
+    let (code, err) = sync(h, &slow, &url);
+    let took = t.elapsed();
+    assert_eq!(code, Some(0), "{err}");
+    let downloaded = relay
+        .done
+        .lock()
+        .unwrap()
+        .expect("the archive went through the relay")
+        - t;
+    drop(srv);
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    // Every other kill within the download's time, the others within the rest (90% of
+    // it, so most land before the end on a faster machine too).
+    let download_ms = downloaded.as_millis() as u64;
+    let rest_ms = (took.saturating_sub(downloaded).as_millis() as u64 * 9 / 10).max(1);
+    let (mut in_download, mut in_import, mut committed, mut finished) = (0, 0, 0, 0);
+    for trial in 0..50 {
+        let db = h.join(format!("db{trial}"));
+        copy_dir(&template, &db);
+        let srv = mirror();
+        relay.to(&srv);
+        relay.step.store(step, Ordering::SeqCst);
+        let mut child = sync_command(h, &db, &url)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = if trial % 2 == 0 {
+            rng.below(download_ms)
+        } else {
+            download_ms + rng.below(rest_ms)
+        };
+        std::thread::sleep(Duration::from_millis(at));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap(); // SIGKILL
+        }
+        let _ = child.wait();
+        let now = findings(h, &db, &sbom).unwrap_or_else(|| {
+            panic!("trial {trial} (seed {seed}, kill at {at} ms): the database does not answer")
+        });
+        assert!(
+            now == before || now == after,
+            "trial {trial} (seed {seed}, kill at {at} ms): {} findings, expected {} or {}",
+            now.len(),
+            before.len(),
+            after.len()
+        );
+        // Where the kill landed: the new archive not yet in place, in place but not
+        // imported, or imported.
+        let downloaded = std::fs::metadata(db.join("downloads/osv-Go.zip"))
+            .is_ok_and(|m| m.len() == big.len() as u64);
+        match (killed, downloaded, now == after) {
+            (false, ..) => finished += 1,
+            (true, false, false) => in_download += 1,
+            (true, true, false) => in_import += 1,
+            (true, true, true) => committed += 1,
+            (true, false, true) => {
+                panic!("trial {trial} (seed {seed}, kill at {at} ms): imported without the archive")
+            }
+        }
+        // The next sync completes it (and resumes a part-downloaded archive).
+        relay.step.store(0, Ordering::SeqCst);
+        let (code, err) = sync(h, &db, &url);
+        assert_eq!(
+            code,
+            Some(0),
+            "trial {trial} (seed {seed}, kill at {at} ms): {err}"
+        );
+        assert_eq!(
+            findings(h, &db, &sbom).unwrap(),
+            after,
+            "trial {trial} (seed {seed}, kill at {at} ms)"
+        );
+        assert_eq!(
+            std::fs::read(db.join("downloads/osv-Go.zip")).unwrap(),
+            *big,
+            "trial {trial} (seed {seed}, kill at {at} ms)"
+        );
+        let _ = std::fs::remove_dir_all(&db);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "db sync: a whole sync {fast:?}, {took:?} over the slow link (downloaded after \
+         {downloaded:?}); kills in the download {in_download}, in the import \
+         {in_import}, after the commit {committed}; {finished} syncs had finished"
+    );
+    assert!(
+        in_download >= 10 && in_import >= 10,
+        "kills in the download {in_download}, in the import {in_import} (of 50): the loop \
+         must interrupt both"
+    );
+}
+
+/// A `riskmark serve` that does no re-evaluation of its own: the loop decides when.
+fn serve_still(home: &Path, database: &Path, vulndb: &Path) -> (Served, String) {
+    serve_with(
+        home,
+        database,
+        &["--reevaluate-every", "0", "--db", vulndb.to_str().unwrap()],
+    )
+}
+
+/// What the registry shows of each device's evaluation: its versions (without their
+/// times), and the current tier, score and findings; `None` for a device that does not
+/// read back whole, or whose public page does not render. Two curl runs for them all.
+fn evaluations(base: &str, ids: &[String]) -> Vec<Option<serde_json::Value>> {
+    let urls = |prefix: &str| -> Vec<String> {
+        ids.iter().map(|id| format!("{base}{prefix}{id}")).collect()
+    };
+    // Each body, then a line with its status: (body, status) per URL.
+    const MARK: &str = "\n@@status ";
+    let fetch = |urls: &[String], body: bool| -> Vec<(String, String)> {
+        let mut c = curl(&["-w", &format!("{MARK}%{{http_code}}\n")]);
+        for u in urls {
+            if !body {
+                c.args(["-o", "/dev/null"]);
+            }
+            c.arg(u);
+        }
+        let out = String::from_utf8(c.output().unwrap().stdout).unwrap();
+        let mut parts = out.split(MARK);
+        let mut body = parts.next().unwrap_or_default();
+        parts
+            .map(|p| {
+                let (code, rest) = p.split_once('\n').unwrap_or((p, ""));
+                (
+                    std::mem::replace(&mut body, rest).to_owned(),
+                    code.to_owned(),
+                )
+            })
+            .collect()
+    };
+    let api = fetch(&urls("/api/v1/devices/"), true);
+    let pages = fetch(&urls("/d/"), false);
+    (0..ids.len())
+        .map(|i| {
+            let (body, code) = api.get(i)?;
+            let v: serde_json::Value = serde_json::from_str(body).ok()?;
+            let mut versions = v["versions"].as_array()?.clone();
+            for x in &mut versions {
+                x.as_object_mut()?.remove("created");
+            }
+            let mut findings: Vec<&str> = v["assessment"]["vulnerabilities"]["findings"]
+                .as_array()?
+                .iter()
+                .filter_map(|f| f["id"].as_str())
+                .collect();
+            findings.sort_unstable();
+            (code == "200" && pages.get(i).is_some_and(|p| p.1 == "200")).then(|| {
+                serde_json::json!({
+                    "versions": versions,
+                    "tier": v["assessment"]["risk"]["tier"],
+                    "score": v["assessment"]["risk"]["score"],
+                    "findings": findings,
+                })
+            })
+        })
+        .collect()
+}
+
+/// `riskmark registry reevaluate` killed with SIGKILL at random points, 50 times, each
+/// time from a registry of several devices assessed against the vulnerability database's
+/// previous state: the registry opens, every device reads back whole with either its old
+/// evaluation or the new one, and the next run completes it (the job the killed run had
+/// claimed, once its lease has run out).
+#[test]
+fn kill_9_during_a_registry_reevaluation_leaves_each_device_old_or_new() {
+    const DEVICES: usize = 12;
+    if !common::have("curl") || !common::have("sqlite3") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // The vulnerability database before (one unrelated advisory) and after (one new
+    // advisory for a package of each device).
+    let advisory = |dir: &Path, id: &str, package: &str| {
+        std::fs::create_dir_all(dir).unwrap();
+        let a = serde_json::json!({
+            "id": id, "modified": "2026-01-01T00:00:00Z", "aliases": [],
+            "summary": format!("fault-test advisory for {package}"),
+            "database_specific": {"severity": "HIGH"},
+            "affected": [{"package": {"ecosystem": "PyPI", "name": package},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}]}],
+        });
+        std::fs::write(dir.join(format!("{id}.json")), a.to_string()).unwrap();
+    };
+    let (old_vulndb, new_vulndb) = (h.join("vulndb-old"), h.join("vulndb-new"));
+    advisory(&h.join("adv-old"), "FAULT-OLD", "other-package");
+    for i in 0..DEVICES {
+        advisory(
+            &h.join("adv-new"),
+            &format!("FAULT-{i}"),
+            &format!("faultpkg{i}"),
+        );
+    }
+    assert_eq!(import(h, &old_vulndb, &h.join("adv-old")).0, Some(0));
+    for dir in ["adv-old", "adv-new"] {
+        assert_eq!(import(h, &new_vulndb, &h.join(dir)).0, Some(0));
+    }
+
+    // The registry every trial starts from: the devices, assessed against the old database.
+    let template = h.join("template");
+    std::fs::create_dir(&template).unwrap();
+    let registry = template.join("registry.sqlite");
+    let auth = format!("Authorization: Bearer {}", registry_token(h, &registry));
+    let profile = std::fs::read_to_string(common::root().join("examples/smart-plug.toml")).unwrap();
+    let (server, base) = serve_still(h, &registry, &old_vulndb);
+    let mut ids = Vec::new();
+    for i in 0..DEVICES {
+        let text = profile.replacen("model = \"SP-100\"", &format!("model = \"SP-{i}\""), 1);
+        assert_ne!(text, profile, "the example's model");
+        let purl = |n: &str, v: &str| {
+            serde_json::json!({"type": "library", "name": n, "version": v,
+                "purl": format!("pkg:pypi/{n}@{v}")})
+        };
+        let body = serde_json::json!({
+            "profile": text, "profile_name": "plug.toml",
+            "sbom": {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+                "components": [purl(&format!("faultpkg{i}"), "1.0"), purl("other-package", "1.0")]},
+        });
+        let (code, answer) = http(&[
+            "-H",
+            &auth,
+            "-H",
+            "Content-Type: application/json",
+            "--data-binary",
+            &body.to_string(),
+            &format!("{base}/api/v1/devices"),
+        ]);
+        assert_eq!(code, 201, "{answer}");
+        let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        ids.push(v["id"].as_str().unwrap().to_owned());
+    }
+    let before: Vec<_> = evaluations(&base, &ids)
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
+    drop(server);
+
+    let copy = |to: &Path| {
+        copy_dir(&template, to);
+        to.join("registry.sqlite")
+    };
+    let reevaluate_command = |database: &Path| {
+        let mut c = Command::new(assert_cmd::cargo::cargo_bin("riskmark"));
+        c.args(["registry", "reevaluate", "--database"])
+            .arg(database)
+            .arg("--db")
+            .arg(&new_vulndb)
+            .env("RISKMARK_DB", h)
+            .env_remove("XDG_DATA_HOME")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        c
+    };
+    let reevaluate = |database: &Path| {
+        let o = reevaluate_command(database).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let jobs = |database: &Path| -> Vec<serde_json::Value> {
+        let o = riskmark(h)
+            .args(["registry", "jobs", "--format", "json", "--database"])
+            .arg(database)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let states = |database: &Path| -> Vec<Option<serde_json::Value>> {
+        let (server, base) = serve_still(h, database, &new_vulndb);
+        let s = evaluations(&base, &ids);
+        drop(server);
+        s
+    };
+    // The evaluations after a whole run, and how long it takes.
+    let reference = copy(&h.join("reference"));
+    let t = Instant::now();
+    reevaluate(&reference);
+    let took = t.elapsed();
+    let after: Vec<_> = states(&reference).into_iter().map(Option::unwrap).collect();
+    for (b, a) in before.iter().zip(&after) {
+        assert_ne!(b, a, "every device has a new evaluation");
+    }
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    let window = (took.as_millis() as u64 * 95 / 100).max(1);
+    // How many devices had their new evaluation when the kill landed: 0 (queueing, or
+    // the first job), some (between jobs, or in one), all (finishing).
+    let (mut none_new, mut some_new, mut all_new, mut finished) = (0, 0, 0, 0);
+    // Kills that left a claimed job to wait for its lease.
+    let mut leased = 0;
+    for trial in 0..50 {
+        let database = copy(&h.join(format!("r{trial}")));
+        let mut child = reevaluate_command(&database)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = rng.below(window);
+        std::thread::sleep(Duration::from_millis(at));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap(); // SIGKILL
+        }
+        let _ = child.wait();
+        let now = states(&database);
+        let mut new = 0;
+        for (i, s) in now.iter().enumerate() {
+            let s = s.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "trial {trial} (seed {seed}, kill at {at} ms): device {i} does not read back"
+                )
+            });
+            assert!(
+                *s == before[i] || *s == after[i],
+                "trial {trial} (seed {seed}, kill at {at} ms): device {i} is neither old nor new: {s}"
+            );
+            new += usize::from(*s == after[i]);
+        }
+        match (killed, new) {
+            (false, _) => finished += 1,
+            (true, 0) => none_new += 1,
+            (true, n) if n == DEVICES => all_new += 1,
+            (true, _) => some_new += 1,
+        }
+        // The next run does every job the killed run had not claimed. The one it had
+        // claimed and not finished stays its own for the ten-minute lease (as several
+        // servers share the queue): its device keeps what it had, old or new.
+        let held: Vec<String> = jobs(&database)
+            .into_iter()
+            .filter(|j| j["claimed_by"].is_string() && j["done_at"].is_null())
+            .map(|j| j["device_id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(held.len() <= 1, "trial {trial}: one worker held {held:?}");
+        reevaluate(&database);
+        for (i, s) in states(&database).into_iter().enumerate() {
+            let s = s.unwrap();
+            if held.contains(&ids[i]) {
+                assert!(
+                    s == now[i].clone().unwrap(),
+                    "trial {trial}: device {i} changed while held"
+                );
+            } else {
+                assert_eq!(
+                    s, after[i],
+                    "trial {trial} (seed {seed}, kill at {at} ms): device {i}"
+                );
+            }
+        }
+        // Once the lease has run out (its claim made ten minutes older), a run completes it.
+        if !held.is_empty() {
+            leased += 1;
+            let ok = Command::new("sqlite3")
+                .arg(&database)
+                .arg("UPDATE jobs SET claimed_at = '2000-01-01T00:00:00Z' WHERE done_at IS NULL")
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "sqlite3 {}", database.display());
+            reevaluate(&database);
+        }
+        let done: Vec<_> = states(&database).into_iter().map(Option::unwrap).collect();
+        assert_eq!(done, after, "trial {trial} (seed {seed}, kill at {at} ms)");
+        assert!(
+            jobs(&database).iter().all(|j| j["done_at"].is_string()),
+            "trial {trial}: a job is left"
+        );
+        let _ = std::fs::remove_dir_all(database.parent().unwrap());
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "registry reevaluate: a whole run {took:?}; kills with no device re-evaluated \
+         {none_new}, some {some_new}, all {all_new}; {finished} runs had finished; {leased} \
+         left a claimed job for its lease"
+    );
+    assert!(
+        some_new >= 10,
+        "only {some_new} of 50 kills landed between the first and the last device"
     );
 }

@@ -10,12 +10,17 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 
-/// A registry error as an HTTP answer.
-pub(crate) struct ApiError(pub(crate) Error);
+/// A registry error as an HTTP answer; or a request body past [`crate::BODY_LIMIT`].
+pub(crate) enum ApiError {
+    /// What the registry said.
+    Registry(Error),
+    /// The body is larger than the registry accepts (413).
+    TooLarge,
+}
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        Self(e)
+        Self::Registry(e)
     }
 }
 
@@ -30,12 +35,35 @@ pub(crate) fn status(e: &Error) -> StatusCode {
     }
 }
 
+impl ApiError {
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Self::Registry(e) => status(e),
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+
+    /// The message for people.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Self::Registry(e) => e.to_string(),
+            Self::TooLarge => format!(
+                "the request body is larger than the registry accepts ({} MiB)",
+                crate::BODY_LIMIT >> 20
+            ),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let code = status(&self.0);
-        let body = match &self.0 {
-            Error::Invalid(problems) => json!({"error": self.0.to_string(), "errors": problems}),
-            e => json!({"error": e.to_string()}),
+        let code = self.status();
+        let body = match &self {
+            Self::Registry(Error::Invalid(problems)) => {
+                json!({"error": self.message(), "errors": problems})
+            }
+            e => json!({"error": e.message()}),
         };
         let mut r = (code, Json(body)).into_response();
         if code == StatusCode::UNAUTHORIZED {
@@ -49,7 +77,7 @@ impl IntoResponse for ApiError {
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError(Error::Invalid(vec![Problem {
+    ApiError::Registry(Error::Invalid(vec![Problem {
         file: "request".into(),
         line: 0,
         column: 0,
@@ -58,14 +86,24 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     }]))
 }
 
+/// A body that could not be read: past the limit (413), or not what its content type
+/// says (422, naming the part).
+fn unreadable(field: &str, status: StatusCode, text: String) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge
+    } else {
+        invalid(field, text)
+    }
+}
+
 /// Runs registry work (SQLite, the engine) off the async workers.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ApiError(Error::Internal(format!("worker: {e}"))))?
-        .map_err(ApiError)
+        .map_err(|e| ApiError::Registry(Error::Internal(format!("worker: {e}"))))?
+        .map_err(ApiError::Registry)
 }
 
 /// The organization of the request's `Authorization: Bearer` token.
@@ -75,7 +113,7 @@ async fn org(state: &AppState, headers: &HeaderMap) -> Result<Org, ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .ok_or(ApiError(Error::Unauthorized))?
+        .ok_or(ApiError::Registry(Error::Unauthorized))?
         .to_owned();
     let r = state.registry.clone();
     blocking(move || r.authenticate(&token)).await
@@ -143,14 +181,14 @@ async fn from_multipart(mut m: Multipart) -> Result<Submission, ApiError> {
         let field = m
             .next_field()
             .await
-            .map_err(|e| invalid("multipart", e.body_text()))?;
+            .map_err(|e| unreadable("multipart", e.status(), e.body_text()))?;
         let Some(field) = field else { break };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let bytes = field
             .bytes()
             .await
-            .map_err(|e| invalid(&name, e.body_text()))?
+            .map_err(|e| unreadable(&name, e.status(), e.body_text()))?
             .to_vec();
         match name.as_str() {
             "profile" => {
@@ -191,7 +229,7 @@ async fn from_multipart(mut m: Multipart) -> Result<Submission, ApiError> {
         (status = 201, description = "Registered: the new version", body = riskmark_registry::Submitted),
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "Not a manufacturer, or another manufacturer's device", body = ErrorBody),
-        (status = 413, description = "Body too large"),
+        (status = 413, description = "Body larger than 32 MiB", body = ErrorBody),
         (status = 422, description = "The documents are not valid: every located problem", body = ErrorBody),
         (status = 429, description = "Over a rate limit", body = ErrorBody),
     ))]
@@ -209,14 +247,14 @@ pub(crate) async fn submit(
     let submission = if content_type.starts_with("multipart/form-data") {
         let m = Multipart::from_request(req, &state)
             .await
-            .map_err(|e| invalid("body", e.body_text()))?;
+            .map_err(|e| unreadable("body", e.status(), e.body_text()))?;
         from_multipart(m).await?
     } else if content_type.starts_with("application/json") {
         let bytes = axum::body::Bytes::from_request(req, &state)
             .await
-            .map_err(|e| invalid("body", e.body_text()))?;
+            .map_err(|e| unreadable("body", e.status(), e.body_text()))?;
         let j: JsonSubmission = serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError(Error::Invalid(vec![Problem {
+            ApiError::Registry(Error::Invalid(vec![Problem {
                 file: "request".into(),
                 line: e.line(),
                 column: e.column(),
@@ -259,6 +297,7 @@ pub(crate) async fn submit(
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "Not a lab", body = ErrorBody),
         (status = 404, description = "No such device", body = ErrorBody),
+        (status = 413, description = "Body larger than 32 MiB", body = ErrorBody),
         (status = 422, description = "The statement does not verify or cannot be accepted", body = ErrorBody),
         (status = 429, description = "Over a rate limit", body = ErrorBody),
     ))]
@@ -266,9 +305,10 @@ pub(crate) async fn attest(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let org = org(&state, &headers).await?;
+    let body = body.map_err(|e| unreadable("body", e.status(), e.body_text()))?;
     let r = state.registry.clone();
     let today = riskmark_engine::today();
     let done = blocking(move || r.attest(&org, &id, &body, today)).await?;
@@ -418,5 +458,5 @@ pub(crate) async fn openapi() -> Response {
 
 /// Anything else.
 pub(crate) async fn not_found() -> ApiError {
-    ApiError(Error::NotFound("this page".into()))
+    ApiError::Registry(Error::NotFound("this page".into()))
 }

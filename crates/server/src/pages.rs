@@ -13,7 +13,7 @@ use riskmark_registry::{Device, Error, Page};
 use serde_json::Value;
 
 use crate::AppState;
-use crate::api::{SearchParams, blocking, status};
+use crate::api::{ApiError, SearchParams, blocking};
 
 const CSS: &str = "\
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}
@@ -80,9 +80,9 @@ fn page(title: &str, body: &str, m: &Messages) -> String {
     )
 }
 
-fn error_page(e: &Error) -> Response {
-    let code = status(e);
-    let body = format!("<h1>{}</h1><p>{}</p>", code.as_u16(), esc(&e.to_string()));
+fn error_page(e: &ApiError) -> Response {
+    let code = e.status();
+    let body = format!("<h1>{}</h1><p>{}</p>", code.as_u16(), esc(&e.message()));
     (code, Html(page("Error", &body, &messages(Lang::En)))).into_response()
 }
 
@@ -117,7 +117,7 @@ pub(crate) async fn search(
             &m,
         ))
         .into_response(),
-        Err(e) => error_page(&e.0),
+        Err(e) => error_page(&e),
     }
 }
 
@@ -309,7 +309,7 @@ pub(crate) async fn device(
     .await;
     match found {
         Ok(html) => Html(crate::shared_body(html)).into_response(),
-        Err(e) if matches!(e.0, Error::NotFound(_)) => {
+        Err(ApiError::Registry(Error::NotFound(_))) => {
             let m = messages(lang);
             let body = format!(
                 "<h1>{}</h1><p>{}</p>",
@@ -322,7 +322,7 @@ pub(crate) async fn device(
             )
                 .into_response()
         }
-        Err(e) => error_page(&e.0),
+        Err(e) => error_page(&e),
     }
 }
 
