@@ -636,8 +636,8 @@ struct Relay {
     addr: SocketAddr,
     upstream: Arc<Mutex<SocketAddr>>,
     step: Arc<AtomicU64>,
-    /// When the last answer was passed on whole.
-    done: Arc<Mutex<Option<Instant>>>,
+    /// When the last answer was passed on whole, and its size (head and body).
+    done: Arc<Mutex<Option<(Instant, usize)>>>,
     stop: Arc<AtomicBool>,
 }
 
@@ -674,13 +674,14 @@ impl Relay {
                     let (mut c, mut u) = (client.try_clone().unwrap(), up.try_clone().unwrap());
                     std::thread::spawn(move || std::io::copy(&mut c, &mut u));
                     let mut buf = vec![0; 16 << 10];
+                    let mut sent = 0;
                     loop {
                         match up.read(&mut buf) {
                             Ok(0) => {
-                                *done.lock().unwrap() = Some(Instant::now());
+                                *done.lock().unwrap() = Some((Instant::now(), sent));
                                 break;
                             }
-                            Ok(n) if client.write_all(&buf[..n]).is_ok() => {}
+                            Ok(n) if client.write_all(&buf[..n]).is_ok() => sent += n,
                             _ => break,
                         }
                         let us = step.load(Ordering::SeqCst);
@@ -825,11 +826,10 @@ fn kill_9_during_db_sync_loses_nothing_and_the_next_sync_completes() {
     let (code, err) = sync(h, &slow, &url);
     let took = t.elapsed();
     assert_eq!(code, Some(0), "{err}");
-    let downloaded = relay
-        .done
-        .lock()
-        .unwrap()
+    let archive_sent = |d: &Option<(Instant, usize)>| d.filter(|&(_, n)| n > big.len());
+    let downloaded = archive_sent(&relay.done.lock().unwrap())
         .expect("the archive went through the relay")
+        .0
         - t;
     drop(srv);
 
@@ -839,8 +839,6 @@ fn kill_9_during_db_sync_loses_nothing_and_the_next_sync_completes() {
         .as_nanos() as u64
         | 1;
     let mut rng = Rng(seed);
-    // Every other kill within the download's time, the others within the rest (90% of
-    // it, so most land before the end on a faster machine too).
     let download_ms = downloaded.as_millis() as u64;
     let rest_ms = (took.saturating_sub(downloaded).as_millis() as u64 * 9 / 10).max(1);
     let (mut in_download, mut in_import, mut committed, mut finished) = (0, 0, 0, 0);
@@ -850,16 +848,30 @@ fn kill_9_during_db_sync_loses_nothing_and_the_next_sync_completes() {
         let srv = mirror();
         relay.to(&srv);
         relay.step.store(step, Ordering::SeqCst);
+        *relay.done.lock().unwrap() = None;
         let mut child = sync_command(h, &db, &url)
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Every other kill within the download's time; the others once the archive has
+        // gone through the relay, within the rest's time (so a loaded machine's slower
+        // download does not move them).
         let at = if trial % 2 == 0 {
-            rng.below(download_ms)
+            let at = rng.below(download_ms);
+            std::thread::sleep(Duration::from_millis(at));
+            at
         } else {
-            download_ms + rng.below(rest_ms)
+            let t = Instant::now();
+            while archive_sent(&relay.done.lock().unwrap()).is_none()
+                && t.elapsed() < 4 * took
+                && child.try_wait().unwrap().is_none()
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let at = rng.below(rest_ms);
+            std::thread::sleep(Duration::from_millis(at));
+            t.elapsed().as_millis() as u64
         };
-        std::thread::sleep(Duration::from_millis(at));
         let killed = child.try_wait().unwrap().is_none();
         if killed {
             child.kill().unwrap(); // SIGKILL
