@@ -178,14 +178,7 @@ pub(crate) fn run(a: &Args<'_>) -> anyhow::Result<Outcome> {
         if let Some(eco) = eco {
             let last = last_osv.get(*eco).copied();
             match osv::plan(
-                &fetcher,
-                &endpoints,
-                eco,
-                last,
-                a.full,
-                &db_file,
-                &downloads,
-                &mut on_progress,
+                &fetcher, &endpoints, eco, last, a.full, &db_file, &downloads,
             ) {
                 Ok(osv::Plan::Delta(d)) => {
                     if let Some(t) = d.newest {

@@ -19,12 +19,14 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::{SignedDuration, Timestamp};
-use riskmark_fetch::{Endpoints, FetchError, Fetcher, Progress, Request, osv_file_name};
+use riskmark_fetch::{Endpoints, FetchError, Fetcher, Request, osv_file_name};
 
 /// How far before the last sync's newest time a list is read again.
 pub(super) const MARGIN: SignedDuration = SignedDuration::from_hours(48);
 /// Above this many changed records, the archive is downloaded instead.
 pub(super) const MAX_RECORDS: usize = 500;
+/// Records downloaded at once.
+const PARALLEL: usize = 8;
 
 /// What to do for one ecosystem.
 pub(super) enum Plan {
@@ -65,7 +67,6 @@ pub(super) fn delta_dir(downloads: &Path, ecosystem: &str) -> PathBuf {
 ///
 /// # Errors
 /// A record that the list names could not be downloaded.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn plan(
     fetcher: &Fetcher,
     endpoints: &Endpoints,
@@ -74,7 +75,6 @@ pub(super) fn plan(
     full: bool,
     db_file: &Path,
     downloads: &Path,
-    progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Plan, FetchError> {
     let list = endpoints.osv_modified_ids(ecosystem)?;
     let Some(last) = last.filter(|_| !full) else {
@@ -138,18 +138,59 @@ pub(super) fn plan(
             source,
         })?;
     }
-    for id in &todo {
-        let url = endpoints.osv_record(ecosystem, id)?;
-        let dest = dir.join(format!("{id}.json"));
-        let d = fetcher.download(&Request::new(&url, &dest).unconditional(), progress)?;
-        transferred += d.transferred;
-    }
+    let urls = todo
+        .iter()
+        .map(|id| {
+            Ok((
+                endpoints.osv_record(ecosystem, id)?,
+                dir.join(format!("{id}.json")),
+            ))
+        })
+        .collect::<Result<Vec<_>, FetchError>>()?;
+    transferred += download_all(fetcher, &urls)?;
     Ok(Plan::Delta(Delta {
         dir,
         records: todo.len(),
         transferred,
         newest: m.newest,
     }))
+}
+
+/// Downloads `(url, file)` pairs, [`PARALLEL`] at a time (each request is
+/// small: its round trip, not the bandwidth, is what costs). Returns the
+/// bytes transferred, or the first failure.
+fn download_all(fetcher: &Fetcher, urls: &[(String, PathBuf)]) -> Result<u64, FetchError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Result<u64, FetchError>>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL.min(urls.len()) {
+            scope.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((url, dest)) = urls.get(i) else {
+                        break;
+                    };
+                    let r = fetcher
+                        .download(&Request::new(url, dest).unconditional(), &mut |_| {})
+                        .map(|d| d.transferred);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if let Ok(mut all) = results.lock() {
+                        all.push(r);
+                    }
+                }
+            });
+        }
+    });
+    let mut bytes = 0;
+    for r in results.into_inner().unwrap_or_default() {
+        bytes += r?;
+    }
+    Ok(bytes)
 }
 
 /// The listed records the database does not hold at their listed
