@@ -48,18 +48,56 @@ pub struct JobRecord {
     pub outcome: Option<String>,
 }
 
-/// A name for this process in the job queue: its process id and a random part.
+/// A name for this process in the job queue: its process id, a random part and, on
+/// Linux, the machine and process namespace it runs in
+/// (`pid4242-9f1c2a07@<boot id>.<pid namespace>`), so that another process of the same
+/// machine can tell that the claimant died (see [`claimant_is_dead`]).
 pub fn worker_id() -> String {
     let mut b = [0u8; 4];
     let _ = getrandom::fill(&mut b);
-    format!(
+    let mut id = format!(
         "pid{}-{:02x}{:02x}{:02x}{:02x}",
         std::process::id(),
         b[0],
         b[1],
         b[2],
         b[3]
-    )
+    );
+    if let Some(m) = machine() {
+        id.push('@');
+        id.push_str(&m);
+    }
+    id
+}
+
+/// This machine's boot and process namespace (Linux), as `<boot id>.<pid namespace>`.
+fn machine() -> Option<String> {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+    let ns = std::fs::read_link("/proc/self/ns/pid").ok()?;
+    let ns = ns.to_string_lossy();
+    let ns = ns.strip_prefix("pid:[")?.strip_suffix(']')?;
+    Some(format!("{}.{ns}", boot.trim()))
+}
+
+/// Whether the worker `claimant` (a [`worker_id`]) is a process of this machine and
+/// process namespace that no longer runs. Anything else (another machine, another
+/// namespace, no way to tell, a pid now used by another process) is taken to be alive:
+/// its claim then ends with its lease.
+pub(crate) fn claimant_is_dead(claimant: &str) -> bool {
+    let Some((who, at)) = claimant.split_once('@') else {
+        return false;
+    };
+    if machine().as_deref() != Some(at) {
+        return false;
+    }
+    let Some(pid) = who
+        .strip_prefix("pid")
+        .and_then(|p| p.split_once('-'))
+        .and_then(|(p, _)| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 impl Registry {
@@ -130,13 +168,15 @@ impl Registry {
 
     /// Claims and does queued jobs until none is left that no other server holds.
     /// `worker` names this server in the queue (claims are leases: a job whose server
-    /// died is claimed again after ten minutes).
+    /// died is claimed again after ten minutes, or at once by a worker of the same
+    /// machine that sees the claimant's process gone).
     ///
     /// # Errors
     /// [`Error::Storage`] or [`Error::Internal`]; the job being done stays claimed and
     /// is done again when its lease ends.
     pub fn work(&self, as_of: jiff::civil::Date, worker: &str) -> Result<Reevaluation, Error> {
         let mut report = Reevaluation::default();
+        self.store.release_dead_claims()?;
         while let Some(job) = self.store.claim(worker)? {
             let why: Vec<&str> = job.reason.split(", ").collect();
             let changed = self.reassess(&job.device_id, as_of, &why)?;
@@ -224,5 +264,33 @@ impl Registry {
     /// [`Error::Storage`].
     pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>, Error> {
         self.store.jobs(limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_gone_process_of_this_machine_is_dead() {
+        let me = worker_id();
+        assert!(!claimant_is_dead(&me), "{me}");
+        let Some(here) = machine() else {
+            // Not Linux: nothing is ever taken for dead (claims end with their lease).
+            assert!(!claimant_is_dead("pid1-00000000@x.y"));
+            return;
+        };
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert!(claimant_is_dead(&format!("pid{pid}-00000000@{here}")));
+        // The same pid on another machine or namespace, or without a machine: alive.
+        assert!(!claimant_is_dead(&format!(
+            "pid{pid}-00000000@other.{here}"
+        )));
+        assert!(!claimant_is_dead(&format!("pid{pid}-00000000")));
+        assert!(!claimant_is_dead("nonsense@"));
+        // A running process (this one's parent, pid 1 of the namespace) is alive.
+        assert!(!claimant_is_dead(&format!("pid1-00000000@{here}")));
     }
 }

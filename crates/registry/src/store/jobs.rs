@@ -87,6 +87,41 @@ impl Store {
         })
     }
 
+    /// Releases the open claims of workers of this machine whose process is gone (a
+    /// server or `registry reevaluate` killed mid-job), so they need not wait for their
+    /// lease. Returns how many were released.
+    pub(crate) fn release_dead_claims(&self) -> Result<usize, Error> {
+        let stale = stamp(jiff::Timestamp::now() - LEASE);
+        let claims: Vec<(i64, String)> = self.read(|c| {
+            c.query(
+                "SELECT id, claimed_by FROM jobs WHERE done_at IS NULL \
+                 AND claimed_by IS NOT NULL AND claimed_at >= $1",
+                args![stale.as_str()],
+            )?
+            .into_iter()
+            .map(|mut r| Ok((r.int(0)?, r.text(1)?)))
+            .collect()
+        })?;
+        let dead: Vec<(i64, String)> = claims
+            .into_iter()
+            .filter(|(_, by)| crate::reevaluate::claimant_is_dead(by))
+            .collect();
+        if dead.is_empty() {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            let mut n = 0;
+            for (id, by) in &dead {
+                n += tx.execute(
+                    "UPDATE jobs SET claimed_at = NULL \
+                     WHERE id = $1 AND claimed_by = $2 AND done_at IS NULL",
+                    args![*id, by.as_str()],
+                )?;
+            }
+            Ok(n as usize)
+        })
+    }
+
     /// Claims the oldest open job no other server holds (or whose lease ran out).
     pub(crate) fn claim(&self, worker: &str) -> Result<Option<Job>, Error> {
         let stale = stamp(jiff::Timestamp::now() - LEASE);
