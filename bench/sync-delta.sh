@@ -40,7 +40,14 @@ print(f"mirror: {len(rows)} PyPI records")
 PY
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-(cd "$work/mirror" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
+# http.server's listen backlog is 5: too few for sync's 8 parallel record downloads
+# (refused connections would be retried after a second's backoff).
+(cd "$work/mirror" && exec python3 -c '
+import http.server, sys
+class S(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+S(("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler).serve_forever()
+' "$port" >/dev/null 2>&1) &
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/PyPI/modified_id.csv" -o /dev/null && break; sleep 0.1; done
 
