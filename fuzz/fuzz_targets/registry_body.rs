@@ -26,7 +26,10 @@ static ENV: OnceLock<Env> = OnceLock::new();
 
 fn env() -> &'static Env {
     ENV.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
+        // In memory where there is a tmpfs: a commit's fsync would be most of the time.
+        let dir = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .expect("tempdir");
         let registry = riskmark_registry::Registry::open(riskmark_registry::Config {
             database: riskmark_registry::Location::Sqlite(dir.path().join("registry.sqlite")),
             vulndb: riskmark_engine::Database::Embedded,
