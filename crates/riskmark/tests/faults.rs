@@ -1198,3 +1198,162 @@ fn kill_9_during_a_registry_reevaluation_leaves_each_device_old_or_new() {
         "only {some_new} of 50 kills landed between the first and the last device"
     );
 }
+
+/// `db sync` of an ecosystem synced before (its `modified_id.csv` names 150 changed
+/// records, downloaded one by one, 8 at a time) killed with SIGKILL at random points, 50
+/// times: the database answers as before or as after, and the next sync completes it
+/// (its per-ecosystem state is written only after the import commits, so a kill at worst
+/// makes the next sync read the list further back).
+#[test]
+fn kill_9_during_an_incremental_db_sync_loses_nothing() {
+    const CHANGED: usize = 150;
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let small_zip = h.join("small.zip");
+    big_zip(&small_zip, 0, true);
+    let small: Arc<Vec<u8>> = Arc::new(std::fs::read(&small_zip).unwrap());
+    let sbom = h.join("sbom.cdx.json");
+    std::fs::write(&sbom, SBOM).unwrap();
+    // The changed records: replicas of GO-2023-2102 (GO-FAULT-000007 is the one the SBOM
+    // hits), each modified at the time its list line says, newest first.
+    let base: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture().join("GO-2023-2102.json")).unwrap())
+            .unwrap();
+    let mut records = std::collections::HashMap::new();
+    let mut lines = String::new();
+    for i in 0..CHANGED {
+        let modified = format!("2026-12-01T{:02}:{:02}:00Z", 23 - i / 60, 59 - i % 60);
+        let id = format!("GO-FAULT-{i:06}");
+        let mut r = base.clone();
+        r["id"] = id.clone().into();
+        r["modified"] = modified.clone().into();
+        r["aliases"] = serde_json::json!([format!("CVE-9999-{i:06}")]);
+        r["related"] = serde_json::json!([]);
+        for a in r["affected"].as_array_mut().unwrap() {
+            let name = a["package"]["name"].as_str().unwrap().to_owned();
+            a["package"]["name"] = format!("example.com/fault{i}/{name}").into();
+        }
+        lines.push_str(&format!("{modified},{id}\n"));
+        records.insert(format!("/Go/{id}.json"), r.to_string().into_bytes());
+    }
+    // Before: the list names the fixture's record at its own time (the database holds it).
+    let old_list = format!("{},GO-2023-2102\n", base["modified"].as_str().unwrap());
+    let new_list = format!("{lines}{old_list}");
+    let records = Arc::new(records);
+    let new = Arc::new(AtomicBool::new(false));
+    let slow = Arc::new(AtomicBool::new(false));
+    // A server per trial: the test server answers a bounded number of requests.
+    let mirror = || {
+        let (small, records, new, slow) =
+            (small.clone(), records.clone(), new.clone(), slow.clone());
+        let (old_list, new_list) = (old_list.clone(), new_list.clone());
+        server::Server::start(move |req, _| {
+            let path = req.path();
+            if path == "/Go/all.zip" {
+                return server::serve_file(req, &small, "\"small\"");
+            }
+            if path == "/Go/modified_id.csv" {
+                let list = if new.load(Ordering::SeqCst) {
+                    &new_list
+                } else {
+                    &old_list
+                };
+                return server::Reply::status(200).body(list.clone());
+            }
+            match records.get(path) {
+                Some(b) if new.load(Ordering::SeqCst) => {
+                    if slow.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(4));
+                    }
+                    server::Reply::status(200).body(b.clone())
+                }
+                _ => server::Reply::status(404),
+            }
+        })
+    };
+    let srv = mirror();
+    let url = srv.base();
+
+    // Synced before: the archive, and the list's newest time remembered.
+    let template = h.join("template");
+    let (code, err) = sync(h, &template, &url);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(template.join("downloads/osv-state.json").is_file());
+    let before = findings(h, &template, &sbom).unwrap();
+    new.store(true, Ordering::SeqCst);
+    let reference = h.join("reference");
+    copy_dir(&template, &reference);
+    let (code, err) = sync(h, &reference, &url);
+    assert_eq!(code, Some(0), "{err}");
+    let after = findings(h, &reference, &sbom).unwrap();
+    assert!(after.len() > before.len(), "{before:?} {after:?}");
+    // The records served slowly: a whole sync, timed, is the window the kills fall in.
+    slow.store(true, Ordering::SeqCst);
+    let timed = h.join("timed");
+    copy_dir(&template, &timed);
+    let t = Instant::now();
+    let (code, err) = sync(h, &timed, &url);
+    let took = t.elapsed();
+    assert_eq!(code, Some(0), "{err}");
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    let window = took.as_millis() as u64;
+    let (mut old, mut new_, mut finished) = (0, 0, 0);
+    for trial in 0..50 {
+        let db = h.join(format!("inc{trial}"));
+        copy_dir(&template, &db);
+        slow.store(true, Ordering::SeqCst);
+        let srv = mirror();
+        let url = srv.base();
+        let mut child = sync_command(h, &db, &url)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = rng.below(window);
+        std::thread::sleep(Duration::from_millis(at));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap(); // SIGKILL
+        }
+        let _ = child.wait();
+        let now = findings(h, &db, &sbom).unwrap_or_else(|| {
+            panic!("trial {trial} (seed {seed}, kill at {at} ms): the database does not answer")
+        });
+        assert!(
+            now == before || now == after,
+            "trial {trial} (seed {seed}, kill at {at} ms): {now:?}"
+        );
+        match (killed, now == after) {
+            (false, _) => finished += 1,
+            (true, false) => old += 1,
+            (true, true) => new_ += 1,
+        }
+        slow.store(false, Ordering::SeqCst);
+        let (code, err) = sync(h, &db, &url);
+        assert_eq!(
+            code,
+            Some(0),
+            "trial {trial} (seed {seed}, kill at {at} ms): {err}"
+        );
+        assert_eq!(
+            findings(h, &db, &sbom).unwrap(),
+            after,
+            "trial {trial} (seed {seed}, kill at {at} ms)"
+        );
+        let _ = std::fs::remove_dir_all(&db);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "incremental db sync: a whole sync {took:?}; kills before the commit {old}, after it \
+         {new_}; {finished} syncs had finished"
+    );
+    assert!(
+        old >= 25,
+        "only {old} of 50 kills landed before the import committed"
+    );
+}
