@@ -201,12 +201,21 @@ fn a_newer_modified_replaces_and_an_older_one_does_not() {
     let o = b.dir.join("older.json");
     std::fs::write(&n, newer).unwrap();
     std::fs::write(&o, older).unwrap();
-    let r = import(&b.db, &[n, o]).unwrap();
+    let r = import(&b.db, &[n.clone(), o]).unwrap();
     assert_eq!(r.inputs[0].updated, 1);
     assert_eq!(r.inputs[1].unchanged, 1);
     let db = Db::open(&b.db).unwrap();
     let f = db.matches("crates.io", "tokio", "1.13.1").unwrap();
     assert_eq!(f[0].fixed, ["1.13.2"]);
+    // What `db sync` compares a modified-id list with: the newer record's time, and
+    // nothing for an id the database does not hold.
+    let held = db
+        .advisory_modified(["RUSTSEC-2021-0124", "RUSTSEC-0000-0000"])
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&n).unwrap()).unwrap();
+    let t: jiff::Timestamp = v["modified"].as_str().unwrap().parse().unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held["RUSTSEC-2021-0124"], t.as_microsecond());
 }
 
 #[test]
