@@ -25,6 +25,20 @@ fn fixture() -> PathBuf {
     common::root().join("crates/vulndb/tests/fixtures/osv/Go")
 }
 
+/// Copy `i` of an OSV record: id `GO-FAULT-<i>`, its own alias, and its packages renamed
+/// `example.com/fault<i>/<name>`.
+fn replica(base: &serde_json::Value, i: usize) -> serde_json::Value {
+    let mut r = base.clone();
+    r["id"] = format!("GO-FAULT-{i:06}").into();
+    r["aliases"] = serde_json::json!([format!("CVE-9999-{i:06}")]);
+    r["related"] = serde_json::json!([]);
+    for a in r["affected"].as_array_mut().unwrap() {
+        let name = a["package"]["name"].as_str().unwrap().to_owned();
+        a["package"]["name"] = format!("example.com/fault{i}/{name}").into();
+    }
+    r
+}
+
 /// An OSV zip of `n` copies of GO-2023-2102, each with its own id, aliases and package;
 /// with `with_fixture`, the fixture's own records too (a whole ecosystem's archive, as a mirror
 /// serves it).
@@ -43,14 +57,7 @@ fn big_zip(path: &Path, n: usize, with_fixture: bool) {
         zip.write_all(&std::fs::read(f.path()).unwrap()).unwrap();
     }
     for i in 0..n {
-        let mut r = base.clone();
-        r["id"] = format!("GO-FAULT-{i:06}").into();
-        r["aliases"] = serde_json::json!([format!("CVE-9999-{i:06}")]);
-        r["related"] = serde_json::json!([]);
-        for a in r["affected"].as_array_mut().unwrap() {
-            let name = a["package"]["name"].as_str().unwrap().to_owned();
-            a["package"]["name"] = format!("example.com/fault{i}/{name}").into();
-        }
+        let r = replica(&base, i);
         zip.start_file(format!("GO-FAULT-{i:06}.json"), o).unwrap();
         zip.write_all(r.to_string().as_bytes()).unwrap();
     }
@@ -102,6 +109,15 @@ fn import(home: &Path, db: &Path, input: &Path) -> (Option<i32>, String) {
 }
 
 /// A small xorshift: the kill points, reproducible from the printed seed.
+/// A seed from the clock (printed by each loop's failures, to replay a trial).
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1
+}
+
 struct Rng(u64);
 impl Rng {
     fn below(&mut self, n: u64) -> u64 {
@@ -155,11 +171,7 @@ fn setup(records: usize) -> Setup {
 fn kill_9_during_db_import_loses_nothing_and_the_next_import_completes() {
     let s = setup(6000);
     let home = s.home.path();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let seed = clock_seed();
     let mut rng = Rng(seed);
     // Within the time a whole import takes (process start included), so most kills land
     // while it runs.
@@ -471,11 +483,7 @@ fn kill_9_during_a_registry_submission_loses_nothing() {
     let id = v["id"].as_str().unwrap().to_owned();
     let mut have = versions(&base, &id).unwrap();
     drop(server);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let seed = clock_seed();
     let mut rng = Rng(seed);
     let mut interrupted = 0;
     for trial in 0..50 {
@@ -833,11 +841,7 @@ fn kill_9_during_db_sync_loses_nothing_and_the_next_sync_completes() {
         - t;
     drop(srv);
 
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let seed = clock_seed();
     let mut rng = Rng(seed);
     let download_ms = downloaded.as_millis() as u64;
     let rest_ms = (took.saturating_sub(downloaded).as_millis() as u64 * 9 / 10).max(1);
@@ -1125,11 +1129,7 @@ fn kill_9_during_a_registry_reevaluation_leaves_each_device_old_or_new() {
         assert_ne!(b, a, "every device has a new evaluation");
     }
 
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let seed = clock_seed();
     let mut rng = Rng(seed);
     let window = (took.as_millis() as u64 * 95 / 100).max(1);
     // How many devices had their new evaluation when the kill landed: 0 (queueing, or
@@ -1224,15 +1224,8 @@ fn kill_9_during_an_incremental_db_sync_loses_nothing() {
     for i in 0..CHANGED {
         let modified = format!("2026-12-01T{:02}:{:02}:00Z", 23 - i / 60, 59 - i % 60);
         let id = format!("GO-FAULT-{i:06}");
-        let mut r = base.clone();
-        r["id"] = id.clone().into();
+        let mut r = replica(&base, i);
         r["modified"] = modified.clone().into();
-        r["aliases"] = serde_json::json!([format!("CVE-9999-{i:06}")]);
-        r["related"] = serde_json::json!([]);
-        for a in r["affected"].as_array_mut().unwrap() {
-            let name = a["package"]["name"].as_str().unwrap().to_owned();
-            a["package"]["name"] = format!("example.com/fault{i}/{name}").into();
-        }
         lines.push_str(&format!("{modified},{id}\n"));
         records.insert(format!("/Go/{id}.json"), r.to_string().into_bytes());
     }
@@ -1296,11 +1289,7 @@ fn kill_9_during_an_incremental_db_sync_loses_nothing() {
     let took = t.elapsed();
     assert_eq!(code, Some(0), "{err}");
 
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let seed = clock_seed();
     let mut rng = Rng(seed);
     let window = took.as_millis() as u64;
     let (mut old, mut new_, mut finished) = (0, 0, 0);
