@@ -461,10 +461,16 @@ fn archived(id: &str) -> serde_json::Value {
     serde_json::from_reader(f).unwrap()
 }
 
-fn listing_mirror(feed: &std::sync::Arc<std::sync::Mutex<Listing>>) -> Server {
-    let feed = std::sync::Arc::clone(feed);
-    Server::start(move |req, _| {
-        let f = feed.lock().unwrap();
+/// A mirror that lists the archive's records (`PYPI_LIST`) and serves what the test puts
+/// in the returned listing.
+fn listing_mirror() -> (std::sync::Arc<std::sync::Mutex<Listing>>, Server) {
+    let feed = std::sync::Arc::new(std::sync::Mutex::new(Listing {
+        list: PYPI_LIST.to_owned(),
+        records: std::collections::HashMap::new(),
+    }));
+    let served = std::sync::Arc::clone(&feed);
+    let srv = Server::start(move |req, _| {
+        let f = served.lock().unwrap();
         let path = req.path();
         if path == "/PyPI/modified_id.csv" {
             return Reply::status(200).body(f.list.clone());
@@ -479,7 +485,8 @@ fn listing_mirror(feed: &std::sync::Arc<std::sync::Mutex<Listing>>) -> Server {
             );
         }
         mirror(req)
-    })
+    });
+    (feed, srv)
 }
 
 fn paths_since(srv: &Server, before: usize) -> Vec<String> {
@@ -492,11 +499,7 @@ fn paths_since(srv: &Server, before: usize) -> Vec<String> {
 
 #[test]
 fn a_synced_ecosystem_downloads_only_the_records_its_modified_id_list_names() {
-    let feed = std::sync::Arc::new(std::sync::Mutex::new(Listing {
-        list: PYPI_LIST.to_owned(),
-        records: std::collections::HashMap::new(),
-    }));
-    let srv = listing_mirror(&feed);
+    let (feed, srv) = listing_mirror();
     let home = tempfile::tempdir().unwrap();
     let args = ["--source", "osv", "--ecosystem", "PyPI"];
 
@@ -613,11 +616,7 @@ fn a_synced_ecosystem_downloads_only_the_records_its_modified_id_list_names() {
 
 #[test]
 fn too_many_changes_or_a_broken_list_fall_back_to_the_archive() {
-    let feed = std::sync::Arc::new(std::sync::Mutex::new(Listing {
-        list: PYPI_LIST.to_owned(),
-        records: std::collections::HashMap::new(),
-    }));
-    let srv = listing_mirror(&feed);
+    let (feed, srv) = listing_mirror();
     let home = tempfile::tempdir().unwrap();
     let args = ["--source", "osv", "--ecosystem", "PyPI"];
     let r = sync(home.path(), &srv, &args);
