@@ -1,4 +1,8 @@
-//! Reading the database: matching a package version, statistics.
+//! Reading the database: matching a package version ([`Finding`]s), statistics
+//! ([`Stats`]).
+
+mod finding;
+mod stats;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -10,183 +14,16 @@ use riskmark_ecosystem::{Ecosystem, Event, Range, RangeKind, Scheme, Version, ev
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::counts;
+pub use finding::{Confidence, Finding};
+pub use stats::{Source, Stats, Storage};
+
 use crate::cpe::Cpe;
 use crate::eco::{FIRMWARE_ECOSYSTEM, MatchEcosystem};
 use crate::error::{VulnDbError, db_err};
 use crate::import::import_into;
 use crate::nvd;
-use crate::schema::{self, SCHEMA_VERSION};
+use crate::schema;
 use crate::severity::{Cvss, Severity};
-
-/// One vulnerability affecting a package version. Advisories that are
-/// aliases of each other (a CVE, its GHSA, PYSEC, GO and RUSTSEC ids) are
-/// merged into one finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Finding {
-    /// The CVE id when the vulnerability has one, else the id of the
-    /// first merged advisory.
-    pub id: String,
-    /// Every other id of the vulnerability (advisory ids and aliases),
-    /// sorted.
-    pub aliases: Vec<String>,
-    /// The ids of the database records merged into this finding.
-    pub advisories: Vec<String>,
-    /// A one-line summary, when an advisory has one.
-    pub summary: Option<String>,
-    /// From the CVSS score when present, else the advisory's qualitative
-    /// rating (`database_specific.severity`); `None` when neither exists.
-    pub severity: Option<Severity>,
-    /// The CVSS vector with the highest base score among the merged
-    /// advisories.
-    pub cvss: Option<Cvss>,
-    /// Listed in the CISA Known Exploited Vulnerabilities catalog.
-    pub kev: bool,
-    /// The EPSS probability of exploitation (highest among its CVEs).
-    pub epss: Option<f64>,
-    /// Versions that fix it, above the queried version, in version order.
-    /// For CPE matches: the `versionEndExcluding` bounds that matched.
-    pub fixed: Vec<String>,
-    /// How sure the match is: `high` for OSV and curated matches and for
-    /// CPE matches on an exact version or explicit bounds; `low` for the
-    /// CPE patterns known to over-match (see [`Confidence`]).
-    pub confidence: Confidence,
-}
-
-/// How sure a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    /// A CPE match that may well be a false positive: the criteria names
-    /// every version of the product (`*` without bounds), or the CVE
-    /// applies only on a platform (an AND configuration) that the SBOM
-    /// neither confirms nor rules out. Reported, but not counted by
-    /// `--fail-on` or in the risk score (see `riskmark-scan`).
-    Low,
-    /// The version is listed, inside a range, or equal to the criteria's.
-    High,
-}
-
-impl Finding {
-    /// Whether two findings are the same vulnerability: they share an id
-    /// or an alias (a CVE from NVD and an OSV advisory aliasing it).
-    #[must_use]
-    pub fn same_vulnerability(&self, other: &Self) -> bool {
-        let mine = || std::iter::once(&self.id).chain(&self.aliases);
-        std::iter::once(&other.id)
-            .chain(&other.aliases)
-            .any(|x| mine().any(|y| y == x))
-    }
-
-    /// Merges a finding of the same vulnerability (found by another route,
-    /// e.g. a CPE as well as a purl) into this one: ids, aliases and
-    /// advisories united, the CVE id preferred, the highest CVSS, KEV if
-    /// either, the highest EPSS, the fix versions united, the higher
-    /// confidence.
-    pub fn merge(&mut self, other: Self) {
-        let mut ids: BTreeSet<String> = self.aliases.drain(..).collect();
-        ids.insert(std::mem::take(&mut self.id));
-        ids.insert(other.id);
-        ids.extend(other.aliases);
-        self.id = ids
-            .iter()
-            .find(|i| i.starts_with("CVE-"))
-            .or_else(|| ids.iter().next())
-            .cloned()
-            .unwrap_or_default();
-        self.aliases = ids.into_iter().filter(|i| *i != self.id).collect();
-        self.advisories.extend(other.advisories);
-        self.advisories.sort();
-        self.advisories.dedup();
-        self.summary = self.summary.take().or(other.summary);
-        if other
-            .cvss
-            .as_ref()
-            .is_some_and(|o| self.cvss.as_ref().is_none_or(|s| o.score > s.score))
-        {
-            self.cvss = other.cvss;
-        }
-        self.severity = self
-            .cvss
-            .as_ref()
-            .and_then(Cvss::severity)
-            .or(self.severity.max(other.severity));
-        self.kev |= other.kev;
-        self.epss = match (self.epss, other.epss) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        for f in other.fixed {
-            if !self.fixed.contains(&f) {
-                self.fixed.push(f);
-            }
-        }
-        self.confidence = self.confidence.max(other.confidence);
-    }
-}
-
-/// Database statistics and provenance.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Stats {
-    /// The schema version.
-    pub schema_version: u32,
-    /// When the last import committed; `check` compares it with a maximum
-    /// age.
-    pub built_at: Option<jiff::Timestamp>,
-    /// Advisories stored, withdrawn ones included.
-    pub advisories: u64,
-    /// Withdrawn advisories (stored, never matched).
-    pub withdrawn: u64,
-    /// Advisories per ecosystem key, sorted by ecosystem.
-    pub ecosystems: Vec<(String, u64)>,
-    /// NVD CVEs stored, rejected ones included.
-    pub nvd_cves: u64,
-    /// Rejected NVD CVEs (stored, never matched).
-    pub nvd_rejected: u64,
-    /// Indexed (CVE, part, vendor, product) keys of vulnerable CPE criteria.
-    pub cpe_keys: u64,
-    /// CISA KEV entries.
-    pub kev: u64,
-    /// EPSS scores.
-    pub epss: u64,
-    /// One entry per imported input.
-    pub sources: Vec<Source>,
-}
-
-/// Where the database's bytes go ([`Db::storage`]).
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Storage {
-    /// Bytes of the database file.
-    pub file_bytes: u64,
-    /// Bytes of its write-ahead log (`-wal`), 0 when there is none.
-    pub wal_bytes: u64,
-    /// Bytes of free pages inside the file (reused by later imports).
-    pub free_bytes: u64,
-    /// The schema revision of the file (see [`crate::SCHEMA_REVISION`]).
-    pub schema_revision: u32,
-    /// Bytes per table and index, largest first (SQLite's `dbstat`);
-    /// empty unless asked for, as it reads every page.
-    pub tables: Vec<(String, u64)>,
-}
-
-/// An imported input, as recorded in the database.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Source {
-    /// The input's file name, or `embedded:curated`.
-    pub name: String,
-    /// `osv-zip`, `osv-dir`, `osv-json`, `nvd`, `kev` or `epss`.
-    pub kind: String,
-    /// Records read from it at its last import.
-    pub records: u64,
-    /// When it was last imported (RFC 3339).
-    pub imported_at: String,
-    /// The KEV catalog version or the EPSS score date.
-    pub detail: Option<String>,
-}
 
 /// A vulnerability database, opened read-only.
 #[derive(Debug)]
@@ -799,98 +636,6 @@ impl Db {
             epss,
             fixed: fixed.into_iter().map(|v| v.as_str().to_owned()).collect(),
             confidence,
-        })
-    }
-
-    /// Where the database's bytes go: the file, its WAL, free pages, and
-    /// with `per_table` the bytes of every table and index (this reads
-    /// every page: about a second for 2 GB).
-    ///
-    /// # Errors
-    /// [`VulnDbError::Database`].
-    pub fn storage(&self, per_table: bool) -> Result<Storage, VulnDbError> {
-        let err = db_err(&self.path);
-        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-        let mut wal = self.path.clone().into_os_string();
-        wal.push("-wal");
-        let page_size: i64 = self
-            .conn
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .map_err(&err)?;
-        let free: i64 = self
-            .conn
-            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
-            .map_err(&err)?;
-        let mut tables = Vec::new();
-        if per_table {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name
-                     ORDER BY bytes DESC, name",
-                )
-                .map_err(&err)?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-                .map_err(&err)?;
-            for row in rows {
-                let (name, bytes) = row.map_err(&err)?;
-                tables.push((name, u64::try_from(bytes).unwrap_or(0)));
-            }
-        }
-        Ok(Storage {
-            file_bytes: size(&self.path),
-            wal_bytes: size(Path::new(&wal)),
-            free_bytes: u64::try_from(page_size.saturating_mul(free)).unwrap_or(0),
-            schema_revision: schema::revision(&self.conn).map_err(&err)?,
-            tables,
-        })
-    }
-
-    /// Counts, build time and sources.
-    ///
-    /// # Errors
-    /// [`VulnDbError::Database`].
-    pub fn stats(&self) -> Result<Stats, VulnDbError> {
-        let err = db_err(&self.path);
-        let built_at = schema::meta(&self.conn, "built_at")
-            .map_err(&err)?
-            .and_then(|s| s.parse().ok());
-        // Stored by every import; a database from before they were kept is
-        // counted here.
-        let counts = match counts::read(&self.conn).map_err(&err)? {
-            Some(c) => c,
-            None => counts::count_all(&self.conn).map_err(&err)?,
-        };
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, kind, records, imported_at, detail FROM sources ORDER BY name")
-            .map_err(&err)?;
-        let sources = stmt
-            .query_map([], |r| {
-                Ok(Source {
-                    name: r.get(0)?,
-                    kind: r.get(1)?,
-                    records: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                    imported_at: r.get(3)?,
-                    detail: r.get(4)?,
-                })
-            })
-            .map_err(&err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(&err)?;
-        Ok(Stats {
-            schema_version: SCHEMA_VERSION,
-            built_at,
-            advisories: counts.advisories,
-            withdrawn: counts.withdrawn,
-            nvd_cves: counts.nvd_cves,
-            nvd_rejected: counts.nvd_rejected,
-            cpe_keys: counts.cpe_keys,
-            ecosystems: counts.ecosystems.into_iter().collect(),
-            kev: counts.kev,
-            epss: counts.epss,
-            sources,
         })
     }
 }
