@@ -11,6 +11,8 @@
 
 #![warn(missing_docs)]
 
+mod attest;
+mod error;
 mod reevaluate;
 mod store;
 pub mod token;
@@ -19,10 +21,10 @@ mod types;
 use std::fmt;
 
 use riskmark_engine::{Database, Document, Inputs};
-use riskmark_model::Diagnostic;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use error::{Error, Problem};
 pub use reevaluate::{JobRecord, Reevaluation, worker_id};
 pub use store::{Location, Store};
 pub use types::{
@@ -74,79 +76,6 @@ pub struct Org {
     pub name: String,
     /// Its role.
     pub role: Role,
-}
-
-/// Why a registry operation failed; each maps to one HTTP status.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The submitted documents are not valid: every located problem (422).
-    #[error("invalid input: {} problem(s)", .0.len())]
-    Invalid(Vec<Problem>),
-    /// No token, or one that does not authenticate (401).
-    #[error("a valid API token is required")]
-    Unauthorized,
-    /// The token's organization may not do this (403).
-    #[error("{0}")]
-    Forbidden(String),
-    /// No such device or organization (404).
-    #[error("{0} not found")]
-    NotFound(String),
-    /// It exists already (409).
-    #[error("{0}")]
-    Conflict(String),
-    /// The storage failed (500).
-    #[error("registry storage: {0}")]
-    Storage(String),
-    /// Anything else that is not the client's fault (500).
-    #[error("{0}")]
-    Internal(String),
-}
-
-/// One located problem of a submitted document: the same facts the command line prints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Problem {
-    /// The document (`profile.toml`, the upload's name).
-    pub file: String,
-    /// Line (1-based; 0 when not known).
-    pub line: usize,
-    /// Column (1-based; 0 when not known).
-    pub column: usize,
-    /// The field, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl From<Diagnostic> for Problem {
-    fn from(d: Diagnostic) -> Self {
-        Self {
-            file: d.file,
-            line: d.line,
-            column: d.column,
-            field: d.field,
-            message: d.message,
-        }
-    }
-}
-
-impl From<riskmark_engine::Error> for Error {
-    fn from(e: riskmark_engine::Error) -> Self {
-        match e.diagnostics() {
-            Some(d) => Self::Invalid(d.into_iter().map(Problem::from).collect()),
-            None => match e {
-                riskmark_engine::Error::Database { .. } => Self::Internal(e.to_string()),
-                other => Self::Invalid(vec![Problem {
-                    file: String::new(),
-                    line: 0,
-                    column: 0,
-                    field: None,
-                    message: other.to_string(),
-                }]),
-            },
-        }
-    }
 }
 
 /// How the registry assesses and links.
@@ -204,13 +133,11 @@ impl Registry {
     pub fn create_org(&self, name: &str, role: Role, actor: &str) -> Result<Org, Error> {
         let name = name.trim();
         if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
-            return Err(Error::Invalid(vec![Problem {
-                file: String::new(),
-                line: 0,
-                column: 0,
-                field: Some("name".into()),
-                message: "an organization name is 1-200 printable characters".into(),
-            }]));
+            return Err(Error::invalid(
+                "",
+                Some("name"),
+                "an organization name is 1-200 printable characters",
+            ));
         }
         self.store.create_org(name, role, actor)
     }
@@ -442,121 +369,6 @@ impl Registry {
         })
     }
 
-    /// Registers an Ed25519 public key (PEM, from `riskmark keygen`) for an
-    /// organization; returns its key id.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] for a text that is not such a key; [`Error::NotFound`] for an
-    /// unknown organization; [`Error::Conflict`] for a key registered already.
-    pub fn add_key(&self, org: &str, pem: &str, actor: &str) -> Result<String, Error> {
-        let key = riskmark_label::sign::read_public(pem).map_err(|e| {
-            Error::Invalid(vec![Problem {
-                file: String::new(),
-                line: 0,
-                column: 0,
-                field: Some("key".into()),
-                message: e.to_string(),
-            }])
-        })?;
-        let id = riskmark_label::sign::key_id(&key);
-        self.store.add_key(org, &id, pem.trim(), actor)?;
-        Ok(id)
-    }
-
-    /// A lab's signed attestation about a device: verified with the keys registered for
-    /// the lab, checked, stored, and the device re-assessed with every attestation about
-    /// its current submission, in one transaction (a new version noting the lab).
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`] for a manufacturer; [`Error::NotFound`] for an unknown
-    /// device; [`Error::Invalid`] for an envelope that does not verify or a statement
-    /// that cannot be accepted.
-    pub fn attest(
-        &self,
-        lab: &Org,
-        device_id: &str,
-        envelope: &[u8],
-        today: jiff::civil::Date,
-    ) -> Result<Submitted, Error> {
-        let invalid = |message: String| {
-            Error::Invalid(vec![Problem {
-                file: "attestation".into(),
-                line: 0,
-                column: 0,
-                field: None,
-                message,
-            }])
-        };
-        if lab.role != Role::Lab {
-            return Err(Error::Forbidden(format!(
-                "`{}` is a {}: only labs attest",
-                lab.name, lab.role
-            )));
-        }
-        let docs = self
-            .store
-            .documents(device_id)?
-            .ok_or_else(|| Error::NotFound(format!("device `{device_id}`")))?;
-        let keys: Vec<_> = self
-            .store
-            .keys(lab.id)?
-            .iter()
-            .filter_map(|pem| riskmark_label::sign::read_public(pem).ok())
-            .collect();
-        if keys.is_empty() {
-            return Err(invalid(format!(
-                "`{}` has no registered key: `riskmark registry key add --org ... --pub KEY.pub`",
-                lab.name
-            )));
-        }
-        let statement = if is_evidence(envelope) {
-            evidence_statement(envelope, lab, device_id, &keys, today).map_err(invalid)?
-        } else {
-            riskmark_attest::open(envelope, &lab.name, &keys).map_err(|e| invalid(e.to_string()))?
-        };
-        if statement.lab != lab.name {
-            return Err(invalid(format!(
-                "the statement is by `{}`, the token is `{}`'s",
-                statement.lab, lab.name
-            )));
-        }
-        if statement.device_id != device_id {
-            return Err(invalid(format!(
-                "the statement is about `{}`, not `{device_id}`",
-                statement.device_id
-            )));
-        }
-        statement
-            .validate(today)
-            .map_err(|e| invalid(e.to_string()))?;
-        let base = self.store.base_version(device_id)?;
-        let text = serde_json::to_string(&statement).map_err(|e| Error::Internal(e.to_string()))?;
-        let verified = self.verified(device_id, base, Some((&lab.name, &text)))?;
-        let submission = Submission {
-            profile_name: docs.profile_name,
-            profile: docs.profile,
-            sbom: docs.sbom,
-            vex: docs.vex,
-            firmware: None,
-        };
-        let note = format!("attested by {}", lab.name);
-        let envelope = String::from_utf8_lossy(envelope).into_owned();
-        let at = store::NewAttestation {
-            lab,
-            base,
-            statement: &text,
-            envelope: &envelope,
-        };
-        self.assess_and_store(
-            &docs.owner,
-            &submission,
-            today,
-            verified,
-            Some(&note),
-            Some(&at),
-        )
-    }
-
     /// The vulnerability database's digest of each package.
     fn digests(
         &self,
@@ -722,58 +534,6 @@ impl Registry {
     }
 }
 
-/// Whether an envelope carries evidence (`riskmark probe --out`) rather than a statement.
-fn is_evidence(envelope: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        #[serde(rename = "payloadType")]
-        payload_type: String,
-    }
-    serde_json::from_slice::<Head>(envelope)
-        .is_ok_and(|h| h.payload_type == riskmark_evidence::PAYLOAD_TYPE)
-}
-
-/// A lab's evidence file as its attestation about `device_id`: it must be signed by one of
-/// the lab's registered keys; the checks it decides are what the lab attests, each naming
-/// the tool and the target it observed.
-fn evidence_statement(
-    envelope: &[u8],
-    lab: &Org,
-    device_id: &str,
-    keys: &[ed25519_dalek::VerifyingKey],
-    today: jiff::civil::Date,
-) -> Result<riskmark_attest::Statement, String> {
-    let opened = keys
-        .iter()
-        .find_map(|k| riskmark_evidence::open(envelope, Some(k)).ok())
-        .ok_or_else(|| {
-            format!(
-                "the evidence is not signed by a key registered for `{}`",
-                lab.name
-            )
-        })?;
-    let e = &opened.statement;
-    e.validate(today).map_err(|x| x.to_string())?;
-    if e.checks.is_empty() {
-        return Err("the evidence decides no check".into());
-    }
-    Ok(riskmark_attest::Statement {
-        schema: riskmark_attest::SCHEMA.into(),
-        device_id: device_id.to_owned(),
-        lab: lab.name.clone(),
-        date: e.date().to_owned(),
-        checks: e
-            .checks
-            .iter()
-            .map(|c| riskmark_attest::Verified {
-                code: c.code.clone(),
-                result: c.result,
-                evidence: format!("{} on {}: {}", e.tool, e.target, c.evidence),
-            })
-            .collect(),
-    })
-}
-
 /// Who the verdicts of a submitted firmware image are verified by.
 const FIRMWARE_ANALYSIS: &str =
     "riskmark firmware (the registry's analysis of the submitted image)";
@@ -793,15 +553,7 @@ fn firmware_submission(
     s: &Submission,
     image: &[u8],
 ) -> Result<(Submission, Vec<riskmark_attest::Verified>), Error> {
-    let invalid = |message: String| {
-        Error::Invalid(vec![Problem {
-            file: "firmware".into(),
-            line: 0,
-            column: 0,
-            field: None,
-            message,
-        }])
-    };
+    let invalid = |message: String| Error::invalid("firmware", None, message);
     let a = riskmark_firmware::analyze(image, "firmware", &riskmark_firmware::Limits::default())
         .map_err(|e| invalid(e.to_string()))?;
     let mut out = s.clone();

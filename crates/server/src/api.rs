@@ -77,13 +77,7 @@ impl IntoResponse for ApiError {
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Registry(Error::Invalid(vec![Problem {
-        file: "request".into(),
-        line: 0,
-        column: 0,
-        field: Some(field.into()),
-        message: message.into(),
-    }]))
+    ApiError::Registry(Error::invalid("request", Some(field), message))
 }
 
 /// A body that could not be read: past the limit (413), or not what its content type
