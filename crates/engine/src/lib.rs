@@ -34,6 +34,12 @@ use riskmark_vulndb::{Db, VulnDbError};
 /// The database file inside a vulnerability database directory.
 pub const DB_FILE: &str = "vulndb.sqlite";
 
+/// The largest SBOM or VEX document read (1 GiB): far above real ones (a container
+/// image's SBOM with tens of thousands of components is tens of MB), and a bound on the
+/// memory an endless stream (`/dev/zero`, a pipe) can take. Profiles and policies have
+/// their own, smaller bound ([`riskmark_model::MAX_PROFILE_BYTES`]).
+pub const MAX_SBOM_BYTES: u64 = 1 << 30;
+
 /// An input document: a file, or bytes that came another way (standard input, an
 /// upload), with the name to report problems under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,18 +86,33 @@ impl Document {
         }
     }
 
-    fn bytes(&self) -> Result<Cow<'_, [u8]>, Error> {
+    /// The document's bytes, refused past `max` (`what` names the kind in the message):
+    /// a file by its size before it is read, bytes in memory by their length.
+    fn bytes(&self, max: u64, what: &str) -> Result<Cow<'_, [u8]>, Error> {
         match self {
-            Self::Path(p) => riskmark_model::read_limited(p)
+            Self::Path(p) => riskmark_model::read_capped_text(p, max, what)
                 .map(Cow::Owned)
                 .map_err(|e| Error::Read {
                     file: p.display().to_string(),
-                    message: e
-                        .diagnostics()
-                        .first()
-                        .map_or_else(String::new, |d| d.message.clone()),
+                    message: match e {
+                        LoadError::Io { message, .. } => message,
+                        other => other
+                            .diagnostics()
+                            .first()
+                            .map_or_else(String::new, |d| d.message.clone()),
+                    },
                 }),
-            Self::Memory { bytes, .. } => Ok(Cow::Borrowed(bytes)),
+            Self::Memory { name, bytes } if bytes.len() as u64 > max => Err(Error::Read {
+                file: name.clone(),
+                message: riskmark_model::too_large(Some(bytes.len() as u64), max, what),
+            }),
+            Self::Memory { name, bytes } => match riskmark_model::binary_at(bytes) {
+                Some(at) => Err(Error::Read {
+                    file: name.clone(),
+                    message: riskmark_model::binary_message(at, what),
+                }),
+                None => Ok(Cow::Borrowed(bytes)),
+            },
         }
     }
 }
@@ -147,9 +168,11 @@ impl Database {
     /// [`Error::NoDatabase`] when a named directory holds no database;
     /// [`Error::Database`] when the file cannot be opened.
     pub fn open(&self) -> Result<(Db, String), Error> {
-        let opened = |file: PathBuf| {
+        // A named directory must hold a database; the default location may hold none (or
+        // only what an interrupted first import left), and the embedded set answers.
+        let opened = |file: PathBuf, open: fn(&Path) -> Result<Db, VulnDbError>| {
             let name = file.display().to_string();
-            Db::open_or_default(&file)
+            open(&file)
                 .map(|db| (db, name.clone()))
                 .map_err(|source| Error::Database { path: name, source })
         };
@@ -157,12 +180,12 @@ impl Database {
             Self::Dir(dir) => {
                 let file = dir.join(DB_FILE);
                 if file.exists() {
-                    opened(file)
+                    opened(file, Db::open)
                 } else {
                     Err(Error::NoDatabase(file))
                 }
             }
-            Self::Default => opened(default_db_dir().join(DB_FILE)),
+            Self::Default => opened(default_db_dir().join(DB_FILE), Db::open_or_default),
             Self::Embedded => Db::embedded_default()
                 .map(|db| (db, ":memory:".to_owned()))
                 .map_err(|source| Error::Database {
@@ -299,7 +322,7 @@ pub enum Error {
     #[error("no vulnerability database at {} (create it with `riskmark db import`)", .0.display())]
     NoDatabase(PathBuf),
     /// The vulnerability database failed.
-    #[error("{path}: {source}")]
+    #[error("{}", with_path(path, source))]
     Database {
         /// The database file.
         path: String,
@@ -377,7 +400,8 @@ pub fn load_profile(doc: &Document) -> Result<LoadedProfile, Error> {
 /// The SBOM or a VEX document does not parse, or the database cannot be opened.
 pub fn scan(sbom: &Document, vex: &[Document], database: &Database) -> Result<Scanned, Error> {
     let name = sbom.name();
-    let parsed = riskmark_sbom::parse(&sbom.bytes()?, &name).map_err(Error::Sbom)?;
+    let parsed = riskmark_sbom::parse(&sbom.bytes(MAX_SBOM_BYTES, "an SBOM")?, &name)
+        .map_err(Error::Sbom)?;
     let mut warnings: Vec<Warning> = parsed
         .warnings
         .iter()
@@ -391,7 +415,8 @@ pub fn scan(sbom: &Document, vex: &[Document], database: &Database) -> Result<Sc
     let mut docs = Vec::with_capacity(vex.len());
     for v in vex {
         let vname = v.name();
-        let d = riskmark_vex::parse(&v.bytes()?, &vname).map_err(Error::Vex)?;
+        let d = riskmark_vex::parse(&v.bytes(MAX_SBOM_BYTES, "a VEX document")?, &vname)
+            .map_err(Error::Vex)?;
         warnings.extend(d.warnings.iter().map(|w| Warning {
             file: vname.clone(),
             location: String::new(),
@@ -527,4 +552,14 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation, Error> {
         packages,
         warnings,
     })
+}
+
+/// A database error prefixed with the database's path, unless it names it already.
+fn with_path(path: &str, source: &VulnDbError) -> String {
+    let message = source.to_string();
+    if message.contains(path) {
+        message
+    } else {
+        format!("{path}: {message}")
+    }
 }

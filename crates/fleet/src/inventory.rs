@@ -163,21 +163,31 @@ fn diag(file: &str, line: usize, column: usize, field: &str, message: String) ->
     }
 }
 
+/// The largest inventory file read (256 MiB): a million devices in CSV is well under it.
+pub const MAX_INVENTORY_BYTES: u64 = 256 << 20;
+
 /// Reads an inventory: a directory of profiles, a CycloneDX BOM (`.json` with
 /// `bomFormat`), or a CSV.
 ///
 /// # Errors
-/// [`InventoryError`] when nothing can be read; row problems are in
+/// [`InventoryError`] when nothing can be read (or the file is over
+/// [`MAX_INVENTORY_BYTES`]); row problems are in
 /// [`Inventory::problems`].
 pub fn read(path: &Path) -> Result<Inventory, InventoryError> {
     let name = path.display().to_string();
     if path.is_dir() {
         return read_dir(path);
     }
-    let bytes = std::fs::read(path).map_err(|e| InventoryError::Read {
-        path: name.clone(),
-        message: e.to_string(),
-    })?;
+    let bytes =
+        riskmark_model::read_capped(path, MAX_INVENTORY_BYTES, "an inventory").map_err(|e| {
+            InventoryError::Read {
+                path: name.clone(),
+                message: e
+                    .diagnostics()
+                    .first()
+                    .map_or_else(String::new, |d| d.message.clone()),
+            }
+        })?;
     let head = bytes
         .iter()
         .find(|b| !b.is_ascii_whitespace())

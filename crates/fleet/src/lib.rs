@@ -366,9 +366,17 @@ fn firmware(
             source_line: None,
         }]
     };
-    let bytes = std::fs::read(image).map_err(|e| problem(e.to_string()))?;
-    let a = riskmark_firmware::analyze(&bytes, &file, &riskmark_firmware::Limits::default())
-        .map_err(|e| problem(e.to_string()))?;
+    let limits = riskmark_firmware::Limits::default();
+    let bytes = riskmark_model::read_capped(image, limits.max_total_bytes, "a firmware image")
+        .map_err(|e| {
+            problem(
+                e.diagnostics()
+                    .first()
+                    .map_or_else(String::new, |d| d.message.clone()),
+            )
+        })?;
+    let a =
+        riskmark_firmware::analyze(&bytes, &file, &limits).map_err(|e| problem(e.to_string()))?;
     let (sbom, verified) =
         riskmark_engine::firmware_inputs(&a, as_of).map_err(|e| problem(e.to_string()))?;
     Ok((Some(sbom), verified))

@@ -20,8 +20,9 @@ pub use diag::Diagnostic;
 pub use enums::*;
 pub use ids::{UnknownId, suggest};
 pub use load::{
-    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, Reporter, SECTIONS, claim_paths,
-    load_bytes, load_document, load_path, read_limited,
+    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, Reporter, SECTIONS, binary_at,
+    binary_message, claim_paths, load_bytes, load_document, load_path, read_capped,
+    read_capped_text, read_limited, too_large,
 };
 pub use locate::{Locations, Pos};
 pub use profile::*;

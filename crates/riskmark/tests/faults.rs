@@ -228,6 +228,125 @@ fn kill_9_during_db_import_loses_nothing_and_the_next_import_completes() {
     );
 }
 
+/// What `vulns` answers with the database at its default location `dir` (no `--db`):
+/// exit code and the (component, id) pairs.
+fn findings_at_default(dir: &Path, sbom: &Path) -> (Option<i32>, Vec<(String, String)>, String) {
+    let out = riskmark(dir)
+        .args(["vulns", "--format", "json"])
+        .arg(sbom)
+        .output()
+        .unwrap();
+    let mut f: Vec<(String, String)> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .ok()
+        .and_then(|v| {
+            Some(
+                v["findings"]
+                    .as_array()?
+                    .iter()
+                    .map(|x| {
+                        (
+                            x["purl"].as_str().unwrap_or("").to_owned(),
+                            x["id"].as_str().unwrap_or("").to_owned(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    f.sort();
+    (
+        out.status.code(),
+        f,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn kill_9_during_a_first_import_leaves_no_database_or_the_whole_one() {
+    // A first import writes in rollback-journal mode straight into the new file: a kill
+    // leaves a file with uncommitted pages and a journal. Readers must never read those
+    // pages: the default location answers from the embedded set (as with no database),
+    // a named one says the import did not finish, and the next import completes it.
+    let s = setup(6000);
+    let home = s.home.path();
+    let reference = home.join("first-reference");
+    let t = Instant::now();
+    assert_eq!(import(home, &reference, &s.big).0, Some(0));
+    let window = (t.elapsed().as_millis() as u64 * 9 / 10).max(1);
+    let (code, whole, err) = findings_at_default(&reference, &s.sbom);
+    assert_eq!(code, Some(0), "{err}");
+    let empty = home.join("no-database");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (code, embedded, err) = findings_at_default(&empty, &s.sbom);
+    assert_eq!(code, Some(0), "{err}");
+    assert_ne!(whole, embedded, "the imported records must show");
+    let seed = clock_seed();
+    let mut rng = Rng(seed);
+    let bin = assert_cmd::cargo::cargo_bin("riskmark");
+    let (mut killed, mut unfinished) = (0, 0);
+    for trial in 0..50 {
+        let db = home.join(format!("first{trial}"));
+        let mut child = Command::new(&bin)
+            .args(["db", "import", "--db"])
+            .arg(&db)
+            .arg(&s.big)
+            .env("RISKMARK_DB", home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = rng.below(window);
+        std::thread::sleep(Duration::from_millis(at));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        let _ = child.wait();
+        let ctx = format!("trial {trial} (seed {seed}, kill at {at} ms)");
+        let journal = db.join("vulndb.sqlite-journal").exists();
+        // Named with --db: the whole database, or an error that says the import did not
+        // finish (never a partial answer, never another error).
+        let named = findings(home, &db, &s.sbom);
+        if named.is_none() {
+            let out = riskmark(home)
+                .args(["vulns", "--db"])
+                .arg(&db)
+                .arg(&s.sbom)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{ctx}: {err}");
+            assert!(
+                err.contains("no vulnerability database at")
+                    || err.contains("its first import did not finish"),
+                "{ctx}: {err}"
+            );
+            unfinished += 1;
+        } else {
+            assert_eq!(named.as_ref(), Some(&whole), "{ctx}");
+        }
+        // At the default location: the whole database, or the embedded set.
+        let (code, now, err) = findings_at_default(&db, &s.sbom);
+        assert_eq!(code, Some(0), "{ctx} (journal left: {journal}): {err}");
+        assert!(
+            now == whole || now == embedded,
+            "{ctx}: {} findings, expected {} (imported) or {} (embedded)",
+            now.len(),
+            whole.len(),
+            embedded.len()
+        );
+        // The next import completes it.
+        let (code, err) = import(home, &db, &s.big);
+        assert_eq!(code, Some(0), "{ctx}: {err}");
+        assert_eq!(findings_at_default(&db, &s.sbom).1, whole, "{ctx}");
+        let _ = std::fs::remove_dir_all(&db);
+    }
+    assert!(
+        killed >= 25 && unfinished >= 10,
+        "only {killed} of 50 kills interrupted a first import, {unfinished} left it unfinished"
+    );
+}
+
 /// Mounts a filesystem for the test (as root); `None`, with a note, where mounting is not
 /// permitted.
 struct Mount(PathBuf);

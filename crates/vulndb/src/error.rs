@@ -79,6 +79,35 @@ pub enum VulnDbError {
         /// The input.
         path: PathBuf,
     },
+    /// A database file whose first import never committed (killed, or the machine
+    /// stopped): it holds nothing yet, or a journal that only an import (or a reader
+    /// that may write the directory) rolls back.
+    #[error(
+        "{}: holds no database yet: its first import did not finish; run `riskmark db import` again",
+        path.display()
+    )]
+    Unfinished {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// An input, or what a gzip stream inflates to, is larger than riskmark reads
+    /// ([`crate::MAX_INPUT_BYTES`]).
+    #[error(
+        "{}: {} bytes{}; inputs larger than {limit} bytes are refused",
+        path.display(),
+        size.map_or_else(|| format!("more than {limit}"), |n| n.to_string()),
+        if *inflated { " once inflated" } else { "" }
+    )]
+    TooLarge {
+        /// The input.
+        path: PathBuf,
+        /// Its size when known (`None`: a stream that went past the limit).
+        size: Option<u64>,
+        /// The limit.
+        limit: u64,
+        /// Whether the limit was passed by a gzip stream's inflated bytes.
+        inflated: bool,
+    },
     /// A zip archive that is not an OSV archive (unreadable, or without
     /// OSV JSON entries).
     #[error("{location}: not an OSV archive: {message}")]

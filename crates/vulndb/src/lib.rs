@@ -43,7 +43,7 @@ mod severity;
 pub use cpe::{Cpe, CpeError, CpeValue};
 pub use eco::FIRMWARE_ECOSYSTEM;
 pub use error::{Location, VulnDbError};
-pub use import::{ImportReport, InputKind, InputReport, Progress, import};
+pub use import::{ImportReport, InputKind, InputReport, MAX_INPUT_BYTES, Progress, import};
 pub use query::{Confidence, Db, Finding, PackageKey, Source, Stats, Storage};
 pub use schema::{SCHEMA_REVISION, SCHEMA_VERSION};
 pub use severity::{Cvss, Severity};

@@ -110,15 +110,20 @@ impl Db {
         })
     }
 
-    /// [`Db::open`] when `path` exists, else [`Db::embedded_default`].
+    /// [`Db::open`] when `path` holds a database, else [`Db::embedded_default`]: when there
+    /// is no file, or only one left empty by an interrupted first import
+    /// ([`VulnDbError::Unfinished`]).
     ///
     /// # Errors
     /// As [`Db::open`].
     pub fn open_or_default(path: &Path) -> Result<Self, VulnDbError> {
-        if path.exists() {
-            Self::open(path)
-        } else {
-            Self::embedded_default()
+        if !path.exists() {
+            return Self::embedded_default();
+        }
+        match Self::open(path) {
+            // An interrupted first import stored nothing: as if there were no file.
+            Err(VulnDbError::Unfinished { .. }) => Self::embedded_default(),
+            other => other,
         }
     }
 

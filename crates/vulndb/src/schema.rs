@@ -230,12 +230,22 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
             source: e,
         });
     }
+    let journal = journal_of(path);
+    if journal.exists() {
+        roll_back(path);
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let first = Connection::open_with_flags(path, flags)
         .map_err(db_err(path))
         .and_then(|c| ready(c, path));
     match first {
         Ok(conn) => Ok(conn),
+        // A rollback journal is still there: the file may hold pages of an import that
+        // never committed, which only rolling back (above, when the directory can be
+        // written) undoes. It is never read as it is.
+        Err(_) if journal.exists() => Err(VulnDbError::Unfinished {
+            path: path.to_path_buf(),
+        }),
         // A WAL database on a read-only medium (a read-only mount, a CI cache): a reader
         // cannot create the `-shm` index beside it, so SQLite cannot open it at all.
         // Nothing can write there either, so it is opened as immutable (no locks, no
@@ -251,6 +261,28 @@ pub(crate) fn open_ro(path: &Path) -> Result<Connection, VulnDbError> {
     }
 }
 
+/// The rollback journal beside a database (`<file>-journal`): the first import into an
+/// empty database writes in rollback-journal mode, so one killed before its commit leaves
+/// it behind.
+fn journal_of(path: &Path) -> std::path::PathBuf {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    j.into()
+}
+
+/// Rolls back the journal an interrupted import left, as the next import would: a
+/// read-write connection's first read does it when the journal is hot (no process holds
+/// the database's lock; an import still running keeps its journal). Failures (a
+/// read-only directory, a busy database) leave things as they are.
+fn roll_back(path: &Path) {
+    if let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        let _ = conn.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0));
+    }
+}
+
 /// Read settings and checks of a read-only connection.
 fn ready(conn: Connection, path: &Path) -> Result<Connection, VulnDbError> {
     // Reads map the file instead of copying each page with pread: a scan's
@@ -259,6 +291,15 @@ fn ready(conn: Connection, path: &Path) -> Result<Connection, VulnDbError> {
     conn.pragma_update(None, "mmap_size", MMAP_SIZE)
         .map_err(db_err(path))?;
     plan_once(&conn, path)?;
+    // An empty file: created by a first import that never committed (rolled back).
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .map_err(db_err(path))?;
+    if pages == 0 {
+        return Err(VulnDbError::Unfinished {
+            path: path.to_path_buf(),
+        });
+    }
     check_version(&conn, path, false)?;
     Ok(conn)
 }

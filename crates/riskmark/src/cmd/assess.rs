@@ -52,7 +52,7 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         policy: args.policy.map(Path::to_path_buf),
         database: Database::from_flag(args.db),
         frameworks: args.frameworks.to_vec(),
-        ..Inputs::new(super::doc(args.profile), as_of)
+        ..Inputs::new(super::profile_doc(args.profile), as_of)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,

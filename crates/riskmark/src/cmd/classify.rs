@@ -26,7 +26,7 @@ pub(crate) fn run(args: &Args<'_>) -> anyhow::Result<Outcome> {
         vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         policy: args.policy.map(Path::to_path_buf),
         database: Database::from_flag(args.db),
-        ..Inputs::new(super::doc(args.profile), parse_as_of(args.as_of)?)
+        ..Inputs::new(super::profile_doc(args.profile), parse_as_of(args.as_of)?)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,

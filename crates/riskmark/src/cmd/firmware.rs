@@ -36,10 +36,12 @@ pub(crate) enum FirmwareFormat {
 /// Reads and analyses an image; reports a problem itself and returns `None` when the
 /// image cannot be used.
 pub(crate) fn analyze(image: &Path) -> Option<Analysis> {
-    let bytes = match std::fs::read(image) {
+    // Bounded by the most the analysis reads in all: an endless stream stops there.
+    let max = Limits::default().max_total_bytes;
+    let bytes = match riskmark_model::read_capped(image, max, "a firmware image") {
         Ok(b) => b,
         Err(e) => {
-            output::problem(&format!("error: {}: {e}", image.display()));
+            super::report_load_error(&e);
             return None;
         }
     };

@@ -137,7 +137,7 @@ pub(crate) fn label(args: &LabelArgs) -> anyhow::Result<Outcome> {
         vex: args.vex.iter().map(|p| super::doc(p)).collect(),
         policy: args.policy.clone(),
         database: Database::from_flag(args.db.as_deref()),
-        ..Inputs::new(super::doc(&args.profile), as_of)
+        ..Inputs::new(super::profile_doc(&args.profile), as_of)
     };
     let e = match riskmark_engine::evaluate(&inputs) {
         Ok(e) => e,
@@ -213,7 +213,7 @@ fn warn_missing_glyphs(label: &riskmark_label::Label, profile: &Path) {
 
 /// Reads a text file, reporting a problem (and returning None) when it cannot.
 fn read_text(file: &Path) -> Option<String> {
-    match fs::read_to_string(file) {
+    match super::read_text(file) {
         Ok(t) => Some(t),
         Err(e) => {
             output::problem(&format!("error: {}: {e}", file.display()));

@@ -200,28 +200,66 @@ pub(crate) fn run(command: Command) -> anyhow::Result<Outcome> {
     }
 }
 
-/// An input named on the command line: `-` is standard input (read once, reported as
-/// `<stdin>`), anything else a file.
+/// An SBOM or VEX document named on the command line: `-` is standard input (read once,
+/// reported as `<stdin>`), anything else a file.
 pub(crate) fn doc(path: &std::path::Path) -> riskmark_engine::Document {
+    doc_at_most(path, riskmark_engine::MAX_SBOM_BYTES)
+}
+
+/// A profile named on the command line (`-`: standard input).
+pub(crate) fn profile_doc(path: &std::path::Path) -> riskmark_engine::Document {
+    doc_at_most(path, riskmark_model::MAX_PROFILE_BYTES)
+}
+
+/// Standard input is read up to one byte past `max`, or its first 64 KiB when they hold
+/// binary data, so that the engine refuses it (naming `<stdin>`) without reading an endless
+/// stream.
+fn doc_at_most(path: &std::path::Path, max: u64) -> riskmark_engine::Document {
     use std::io::Read as _;
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        // A larger input is cut, and then reported as malformed by its reader.
-        let _ = std::io::stdin()
-            .lock()
-            .take(512 * 1024 * 1024)
+        let mut stdin = std::io::stdin().lock();
+        let _ = (&mut stdin)
+            .take((64 << 10).min(max + 1))
             .read_to_end(&mut bytes);
+        // Binary data (`riskmark_model::binary_at`) is no input riskmark reads from a
+        // pipe: the engine refuses it without the rest being read.
+        if riskmark_model::binary_at(&bytes).is_none() {
+            let _ = stdin
+                .take(max + 1 - bytes.len() as u64)
+                .read_to_end(&mut bytes);
+        }
         riskmark_engine::Document::memory("<stdin>", bytes)
     } else {
         riskmark_engine::Document::path(path)
     }
 }
 
+/// A small text input named on the command line (a key, a `label.json`, a credential
+/// list) read whole: at most [`riskmark_model::MAX_PROFILE_BYTES`], so that a wrong path
+/// (a device, an endless pipe) is refused instead of filling memory. The error is the
+/// reason, without the path.
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes = riskmark_model::read_capped(
+        path,
+        riskmark_model::MAX_PROFILE_BYTES,
+        "a key, label or credential file",
+    )
+    .map_err(|e| match e {
+        LoadError::Io { message, .. } => message,
+        other => other
+            .diagnostics()
+            .first()
+            .map_or_else(String::new, |d| d.message.clone()),
+    })?;
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
+}
+
 /// Loads a profile named on the command line (`-`: standard input).
 pub(crate) fn load_profile(
     path: &std::path::Path,
 ) -> Result<riskmark_model::LoadedProfile, LoadError> {
-    match doc(path) {
+    match profile_doc(path) {
         riskmark_engine::Document::Path(p) => riskmark_model::load_path(&p),
         riskmark_engine::Document::Memory { name, bytes } => {
             riskmark_model::load_bytes(&name, &bytes)

@@ -95,13 +95,13 @@ fn user_key_path() -> PathBuf {
 
 fn read_or_create_key(explicit: Option<&Path>) -> Result<Key, String> {
     if let Some(file) = explicit {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = super::read_text(file).map_err(|e| format!("{}: {e}", file.display()))?;
         return riskmark_label::sign::read_private(&text)
             .map(|k| (k, file.to_path_buf(), false))
             .map_err(|e| format!("{}: {e}", file.display()));
     }
     let file = user_key_path();
-    if let Ok(text) = std::fs::read_to_string(&file) {
+    if let Ok(text) = super::read_text(&file) {
         return riskmark_label::sign::read_private(&text)
             .map(|k| (k, file.clone(), false))
             .map_err(|e| format!("{}: {e}", file.display()));
@@ -151,7 +151,7 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputError);
         }
     };
-    let profile_bytes = std::fs::read(&args.profile).unwrap_or_default();
+    let profile_bytes = riskmark_model::read_limited(&args.profile).unwrap_or_default();
     let claims = Claims::of(&loaded.profile);
     let targets = match riskmark_probe::scope::targets(&args.host, args.i_own_this_network) {
         Ok(t) => t,
@@ -171,7 +171,7 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         None => ports::IOT_PORTS.to_vec(),
     };
     let credentials = if let Some(file) = &args.credentials {
-        let text = match std::fs::read_to_string(file) {
+        let text = match super::read_text(file) {
             Ok(t) => t,
             Err(e) => return bad(format!("{}: {e}", file.display())),
         };
@@ -408,7 +408,7 @@ pub(crate) fn evidence(
         None
     };
     let trusted_key = match trusted {
-        Some(file) => match std::fs::read_to_string(file)
+        Some(file) => match super::read_text(file)
             .map_err(|e| e.to_string())
             .and_then(|t| riskmark_label::sign::read_public(&t).map_err(|e| e.to_string()))
         {

@@ -54,7 +54,7 @@ pub(crate) fn run(args: &ProcureArgs) -> anyhow::Result<Outcome> {
     let offers: Vec<Offer> = args
         .profiles
         .iter()
-        .map(|p| Offer::profile(super::doc(p)))
+        .map(|p| Offer::profile(super::profile_doc(p)))
         .collect();
     let opts = Options {
         database: Database::from_flag(args.db.as_deref()),

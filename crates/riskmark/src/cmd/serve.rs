@@ -213,7 +213,7 @@ fn report(e: &riskmark_registry::Error) -> Outcome {
 
 /// `riskmark attest`: a signed statement (DSSE envelope) on stdout.
 pub(crate) fn attest(args: &AttestArgs) -> anyhow::Result<Outcome> {
-    let key = match std::fs::read_to_string(&args.key)
+    let key = match super::read_text(&args.key)
         .map_err(|e| e.to_string())
         .and_then(|t| riskmark_label::sign::read_private(&t).map_err(|e| e.to_string()))
     {
@@ -352,7 +352,7 @@ pub(crate) fn registry(command: RegistryCommand) -> anyhow::Result<Outcome> {
                     database,
                 },
         } => {
-            let pem = match std::fs::read_to_string(&public) {
+            let pem = match super::read_text(&public) {
                 Ok(p) => p,
                 Err(e) => {
                     output::problem(&format!("error: {}: {e}", public.display()));
@@ -451,7 +451,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputError);
     };
     let sign_key = match &args.sign_key {
-        Some(path) => match std::fs::read_to_string(path)
+        Some(path) => match super::read_text(path)
             .map_err(|e| e.to_string())
             .and_then(|t| riskmark_label::sign::read_private(&t).map_err(|e| e.to_string()))
         {

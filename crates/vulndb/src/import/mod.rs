@@ -357,7 +357,7 @@ fn import_one(
                 });
             }
         }
-        let mut bytes = fs::read(input).map_err(io(input))?;
+        let mut bytes = read_input(input, &meta)?;
         let size = bytes.len() as u64;
         // Any other file: unchanged when its bytes are.
         let mut digest = None;
@@ -373,8 +373,17 @@ fn import_one(
         if bytes.starts_with(&[0x1f, 0x8b]) {
             let mut out = Vec::new();
             flate2::read::GzDecoder::new(&bytes[..])
+                .take(MAX_INPUT_BYTES + 1)
                 .read_to_end(&mut out)
                 .map_err(io(input))?;
+            if out.len() as u64 > MAX_INPUT_BYTES {
+                return Err(VulnDbError::TooLarge {
+                    path: input.to_path_buf(),
+                    size: None,
+                    limit: MAX_INPUT_BYTES,
+                    inflated: true,
+                });
+            }
             bytes = out;
         }
         let kind = detect(&bytes).ok_or_else(|| VulnDbError::UnknownFormat {
@@ -562,6 +571,46 @@ fn remember(
 }
 
 /// Recognizes an input from its first bytes.
+/// The largest input file `import` reads (4 GiB), and the most a gzip-compressed input
+/// may inflate to: several times the largest real feed (OSV's whole export is about a
+/// gigabyte), and a bound on the memory an endless stream or a gzip bomb can take.
+pub const MAX_INPUT_BYTES: u64 = 4 << 30;
+
+/// Reads an input file whole: a regular file over [`MAX_INPUT_BYTES`] is refused by its
+/// size; any input whose first bytes are none of the formats imported is refused before
+/// the rest is read (so `/dev/zero` or a wrong file fails at once), and a stream is cut
+/// and refused one byte past the limit.
+fn read_input(input: &Path, meta: &fs::Metadata) -> Result<Vec<u8>, VulnDbError> {
+    let too_large = |size| VulnDbError::TooLarge {
+        path: input.to_path_buf(),
+        size,
+        limit: MAX_INPUT_BYTES,
+        inflated: false,
+    };
+    if meta.is_file() && meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(Some(meta.len())));
+    }
+    let mut f = fs::File::open(input).map_err(io(input))?;
+    let mut bytes = Vec::new();
+    (&mut f)
+        .take(64 << 10)
+        .read_to_end(&mut bytes)
+        .map_err(io(input))?;
+    let compressed = bytes.starts_with(b"PK") || bytes.starts_with(&[0x1f, 0x8b]);
+    if !compressed && detect(&bytes).is_none() {
+        return Err(VulnDbError::UnknownFormat {
+            path: input.to_path_buf(),
+        });
+    }
+    f.take(MAX_INPUT_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io(input))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
+}
+
 fn detect(bytes: &[u8]) -> Option<InputKind> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Some(InputKind::OsvZip);

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::cache::{Entries, EntryState};
-use super::inflate::{Inflater, zip_entry};
+use super::inflate::{Inflater, MAX_ENTRY_BYTES, zip_entry};
 use super::pack::Packer;
 use super::{parse_json_file, utf8};
 use crate::error::{Location, VulnDbError};
@@ -106,6 +106,31 @@ impl Out<'_> {
     }
 }
 
+/// A file of a directory, read whole up to [`MAX_ENTRY_BYTES`] (the bound of an archive's
+/// entry; a `.json` that is a pipe or a link to a device stops there).
+fn read_file(f: &Path) -> Result<Vec<u8>, VulnDbError> {
+    use std::io::Read as _;
+    let io = |source| VulnDbError::Io {
+        path: f.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    fs::File::open(f)
+        .map_err(io)?
+        .take(MAX_ENTRY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_ENTRY_BYTES {
+        return Err(VulnDbError::TooLarge {
+            path: f.to_path_buf(),
+            size: None,
+            limit: MAX_ENTRY_BYTES,
+            inflated: false,
+        });
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses the files the worker claims; files whose size and
 /// CRC-32 are those `known` remembers are not parsed.
 pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: &Out<'_>) {
@@ -114,13 +139,10 @@ pub(super) fn produce_dir(root: &Path, files: &[PathBuf], known: &Entries, out: 
     while let Some(claimed) = out.claim(files.len()) {
         for f in &files[claimed] {
             let rel = f.strip_prefix(root).unwrap_or(f).display().to_string();
-            let bytes = match fs::read(f) {
+            let bytes = match read_file(f) {
                 Ok(b) => b,
-                Err(source) => {
-                    out.fail(VulnDbError::Io {
-                        path: f.clone(),
-                        source,
-                    });
+                Err(e) => {
+                    out.fail(e);
                     return;
                 }
             };
