@@ -64,7 +64,14 @@ pub struct Config {
     pub read_timeout: Duration,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// The largest file downloaded ([`MAX_DOWNLOAD_BYTES`] unless set): a server that
+    /// announces more, or sends more, is refused instead of filling the disk.
+    pub max_bytes: u64,
 }
+
+/// The largest file downloaded by default (4 GiB): the most `db import` reads of one
+/// input, far above OSV's whole export.
+pub const MAX_DOWNLOAD_BYTES: u64 = 4 << 30;
 
 impl Default for Config {
     fn default() -> Self {
@@ -73,6 +80,7 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(30),
             read_timeout: Duration::from_secs(60),
             user_agent: format!("riskmark/{}", env!("CARGO_PKG_VERSION")),
+            max_bytes: MAX_DOWNLOAD_BYTES,
         }
     }
 }
@@ -82,6 +90,13 @@ impl Config {
     #[must_use]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// With this bound on a download's size.
+    #[must_use]
+    pub fn with_max_bytes(mut self, max: u64) -> Self {
+        self.max_bytes = max;
         self
     }
 
@@ -203,6 +218,7 @@ struct Meta {
 pub struct Fetcher {
     agent: ureq::Agent,
     retry: RetryPolicy,
+    max_bytes: u64,
 }
 
 /// One attempt's failure.
@@ -239,7 +255,11 @@ impl Fetcher {
             .new_agent();
         let mut retry = config.retry.clone();
         retry.attempts = retry.attempts.max(1);
-        Self { agent, retry }
+        Self {
+            agent,
+            retry,
+            max_bytes: config.max_bytes,
+        }
     }
 
     /// The retry policy in force.
@@ -480,6 +500,19 @@ impl Fetcher {
             }
         };
 
+        let too_large = |what: String| {
+            Failure::Fatal(FetchError::Protocol {
+                url: url.to_owned(),
+                message: format!(
+                    "{what}; downloads larger than {} bytes are refused",
+                    self.max_bytes
+                ),
+            })
+        };
+        if let Some(t) = total.filter(|&t| t > self.max_bytes) {
+            remove_if_exists(&part)?;
+            return Err(too_large(format!("the file is {t} bytes")));
+        }
         let mut file = if start == 0 {
             let meta = Meta {
                 url: url.to_owned(),
@@ -509,6 +542,14 @@ impl Fetcher {
             match reader.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
+                    if done + n as u64 > self.max_bytes {
+                        drop(file);
+                        remove_if_exists(&part)?;
+                        return Err(too_large(format!(
+                            "the server sent more than {} bytes",
+                            self.max_bytes
+                        )));
+                    }
                     file.write_all(&buf[..n]).map_err(io_err(&part))?;
                     done += n as u64;
                     *transferred += n as u64;

@@ -56,7 +56,9 @@ mod modified;
 mod nvd;
 mod sources;
 
-pub use download::{Config, Download, Fetcher, Progress, Request, RetryPolicy, Status};
+pub use download::{
+    Config, Download, Fetcher, MAX_DOWNLOAD_BYTES, Progress, Request, RetryPolicy, Status,
+};
 pub use error::FetchError;
 pub use modified::ModifiedIds;
 pub use nvd::{

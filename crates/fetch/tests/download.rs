@@ -328,3 +328,54 @@ fn an_nvd_answer_that_is_not_a_cve_page_is_named() {
     assert!(e.to_string().contains("startIndex=0"), "{e}");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn a_file_over_the_download_bound_is_refused_and_nothing_is_kept() {
+    let body = fixture("PyPI-all.zip");
+    let dir = tempfile::tempdir().unwrap();
+    let max = body.len() as u64 / 2;
+    let f = Fetcher::new(
+        &Config::default()
+            .with_retry(RetryPolicy {
+                attempts: 3,
+                initial_delay: Duration::from_millis(20),
+                max_delay: Duration::from_millis(100),
+                max_retry_after: Duration::from_secs(5),
+            })
+            .with_timeouts(Duration::from_secs(5), Duration::from_secs(5))
+            .with_max_bytes(max),
+    );
+    // Announced by Content-Length, then sent with no length (the body ends at close).
+    for no_length in [false, true] {
+        let b = body.clone();
+        let srv = Server::start(move |_, _| {
+            let r = Reply::status(200).body(b.clone());
+            if no_length { r.without_length() } else { r }
+        });
+        let dest = dir.path().join(format!("big-{no_length}.zip"));
+        let url = format!("{}/PyPI/all.zip", srv.base());
+        let e = get(&f, &url, &dest).unwrap_err();
+        let m = e.to_string();
+        assert!(matches!(e, FetchError::Protocol { .. }), "{m}");
+        assert!(m.contains(&url), "{m}");
+        assert!(
+            m.contains(&format!("downloads larger than {max} bytes are refused")),
+            "{m}"
+        );
+        // Refused once, not retried; no part is kept to resume.
+        assert_eq!(srv.requests().len(), 1, "{m}");
+        assert!(!dest.exists());
+        assert!(
+            !dir.path()
+                .join(format!("big-{no_length}.zip.part"))
+                .exists()
+        );
+    }
+    // At the bound it downloads.
+    let b = body.clone();
+    let srv = Server::start(move |req, _| serve_file(req, &b, "\"v1\""));
+    let f = Fetcher::new(&Config::default().with_max_bytes(body.len() as u64));
+    let dest = dir.path().join("exact.zip");
+    get(&f, &format!("{}/x.zip", srv.base()), &dest).unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}

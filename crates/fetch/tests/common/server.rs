@@ -60,6 +60,8 @@ pub struct Reply {
     /// Send only this many bytes of the body (Content-Length still says
     /// the whole), then close: a connection dropped half-way.
     pub cut_after: Option<usize>,
+    /// No `Content-Length`: the body ends when the connection closes.
+    pub no_length: bool,
 }
 
 impl Reply {
@@ -69,6 +71,7 @@ impl Reply {
             headers: Vec::new(),
             body: Vec::new(),
             cut_after: None,
+            no_length: false,
         }
     }
 
@@ -79,6 +82,11 @@ impl Reply {
 
     pub fn body(mut self, b: impl Into<Vec<u8>>) -> Self {
         self.body = b.into();
+        self
+    }
+
+    pub fn without_length(mut self) -> Self {
+        self.no_length = true;
         self
     }
 
@@ -232,7 +240,7 @@ fn serve(mut stream: TcpStream, handler: &Handler, n: usize, log: &Mutex<Vec<Req
         out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
     }
     let no_body = reply.status == 304 || reply.status == 204;
-    if !no_body {
+    if !no_body && !reply.no_length {
         out.extend_from_slice(format!("Content-Length: {}\r\n", reply.body.len()).as_bytes());
     }
     out.extend_from_slice(b"Connection: close\r\n\r\n");
