@@ -72,12 +72,35 @@ pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// time limit (#14). Real checks nest a handful of levels.
 pub const MAX_NESTING: usize = 16;
 
-/// The line of the first bracket nested deeper than [`MAX_NESTING`]; strings, raw
-/// strings and comments skipped.
-fn too_deep(text: &str) -> Option<usize> {
+/// The largest exponent a number literal may have (`1e400`). regorus 0.14 turns a literal
+/// in scientific notation into an exact big integer, computing the power of ten whole:
+/// `0e2222225` took over 2 s to parse (found by the `rego` fuzz target), `1e999999999`
+/// would not end. Real checks compare small numbers.
+pub const MAX_NUMBER_EXPONENT: u64 = 400;
+
+/// The most digits a number literal may have (parsing them is quadratic).
+pub const MAX_NUMBER_DIGITS: usize = 1000;
+
+/// What [`screen`] refuses in a rules file before the Rego parser sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screened {
+    /// A bracket nested deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// A number literal with an exponent over [`MAX_NUMBER_EXPONENT`] or more than
+    /// [`MAX_NUMBER_DIGITS`] digits.
+    HugeNumber,
+}
+
+/// The line and kind of the first thing in `text` the Rego parser would take too long
+/// over: brackets nested deeper than [`MAX_NESTING`], or a huge number literal. Strings,
+/// raw strings and comments are skipped.
+fn screen(text: &str) -> Option<(usize, Screened)> {
     let (mut depth, mut line) = (0usize, 1usize);
-    let mut chars = text.chars();
+    let mut chars = text.chars().peekable();
+    // Whether the previous character continues a name (`x1e999` is a name, not a number).
+    let mut in_name = false;
     while let Some(c) = chars.next() {
+        let name_char = c.is_alphanumeric() || c == '_';
         match c {
             '\n' => line += 1,
             // A comment runs to the end of the line.
@@ -107,12 +130,39 @@ fn too_deep(text: &str) -> Option<usize> {
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(line);
+                    return Some((line, Screened::TooDeep));
                 }
             }
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '0'..='9' if !in_name => {
+                let mut digits = 1;
+                while let Some(&d) = chars.peek() {
+                    match d {
+                        '0'..='9' => digits += 1,
+                        '.' => {}
+                        _ => break,
+                    }
+                    chars.next();
+                }
+                let mut exponent: u64 = 0;
+                if chars.next_if(|&e| e == 'e' || e == 'E').is_some() {
+                    let _ = chars.next_if(|&s| s == '+' || s == '-');
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        exponent = exponent
+                            .saturating_mul(10)
+                            .saturating_add(u64::from(d.to_digit(10).unwrap_or(0)));
+                    }
+                }
+                if exponent > MAX_NUMBER_EXPONENT || digits > MAX_NUMBER_DIGITS {
+                    return Some((line, Screened::HugeNumber));
+                }
+                // The number ends a token: what follows starts a new one.
+                in_name = false;
+                continue;
+            }
             _ => {}
         }
+        in_name = name_char;
     }
     None
 }
@@ -250,15 +300,19 @@ impl RuleSet {
                 ),
             ));
         }
-        if let Some(line) = too_deep(text) {
-            return Err(err(
-                Some(line),
-                declared_code(text).as_deref(),
-                format!(
+        if let Some((line, what)) = screen(text) {
+            let message = match what {
+                Screened::TooDeep => format!(
                     "brackets nested deeper than {MAX_NESTING} levels (or left open); the Rego \
                      parser's time grows exponentially with unclosed brackets"
                 ),
-            ));
+                Screened::HugeNumber => format!(
+                    "a number literal with an exponent over {MAX_NUMBER_EXPONENT} or more than \
+                     {MAX_NUMBER_DIGITS} digits; the Rego parser computes it exactly, in time \
+                     that grows with its size"
+                ),
+            };
+            return Err(err(Some(line), declared_code(text).as_deref(), message));
         }
         let mut engine = Engine::new();
         engine.set_execution_timer_config(ExecutionTimerConfig {

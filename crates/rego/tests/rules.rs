@@ -208,6 +208,31 @@ verdict := {"status": "pass", "reason": sprintf("%v", [n])}
 /// #14: about 20 unclosed `{` made the Rego parser run for seconds (24: 7.7 s) before
 /// failing, outside the evaluation's time limit. Refused up front, located.
 #[test]
+fn regression_fuzz_rego_timeout_huge_exponent() {
+    // The fuzz target's input, as found (fixtures/PROVENANCE.md).
+    let found = include_str!("fixtures/fuzz-timeout-5079f898.rego");
+    let e = one(found).unwrap_err();
+    assert_eq!(e.line, Some(found.lines().count()), "{e}");
+    assert!(e.message.contains("exponent over 400"), "{e}");
+    // Reduced: a literal in scientific notation with a huge exponent, or huge digits.
+    for number in ["0e2222225", "1E+999999999", "2.5e401", &"7".repeat(1001)] {
+        let text = format!("package riskmark.checks.big\n\nverdict := {number}\n");
+        let e = one(&text).unwrap_err();
+        assert_eq!(e.line, Some(3), "{number}: {e}");
+        assert!(e.message.contains("number literal"), "{number}: {e}");
+    }
+    // What real checks write still loads: ordinary and large-but-sane numbers, names
+    // with digits and an `e`, and any text inside strings and comments.
+    let fine = "package riskmark.checks.fine\n\
+        # 1e99999999 in a comment\n\
+        a1e999 := 1e300\n\
+        b := 12345678901234567890\n\
+        c := \"9e999999999\"\n\
+        verdict := {\"status\": \"pass\", \"reason\": sprintf(\"%v %v %v\", [a1e999, b, c])}\n";
+    one(fine).unwrap();
+}
+
+#[test]
 fn regression_rego_parser_hang_unclosed_braces() {
     for open in ["{", "[", "("] {
         let text = format!(
