@@ -89,18 +89,32 @@ enum Screened {
     /// A number literal with an exponent over [`MAX_NUMBER_EXPONENT`] or more than
     /// [`MAX_NUMBER_DIGITS`] digits.
     HugeNumber,
+    /// More than [`MAX_NESTING`] minus signs in a row (whitespace between them aside):
+    /// regorus parses each unary minus by recursion, and a long run overflowed the stack
+    /// (found by the `rego` fuzz target).
+    MinusRun,
 }
 
 /// The line and kind of the first thing in `text` the Rego parser would take too long
-/// over: brackets nested deeper than [`MAX_NESTING`], or a huge number literal. Strings,
-/// raw strings and comments are skipped.
+/// over, or recurse too deep into: brackets nested deeper than [`MAX_NESTING`], a run of
+/// more minus signs than that, or a huge number literal. Strings, raw strings and
+/// comments are skipped.
 fn screen(text: &str) -> Option<(usize, Screened)> {
     let (mut depth, mut line) = (0usize, 1usize);
     let mut chars = text.chars().peekable();
     // Whether the previous character continues a name (`x1e999` is a name, not a number).
     let mut in_name = false;
+    let mut minus_run = 0usize;
     while let Some(c) = chars.next() {
         let name_char = c.is_alphanumeric() || c == '_';
+        if c == '-' {
+            minus_run += 1;
+            if minus_run > MAX_NESTING {
+                return Some((line, Screened::MinusRun));
+            }
+        } else if !c.is_whitespace() {
+            minus_run = 0;
+        }
         match c {
             '\n' => line += 1,
             // A comment runs to the end of the line.
@@ -305,6 +319,10 @@ impl RuleSet {
                 Screened::TooDeep => format!(
                     "brackets nested deeper than {MAX_NESTING} levels (or left open); the Rego \
                      parser's time grows exponentially with unclosed brackets"
+                ),
+                Screened::MinusRun => format!(
+                    "more than {MAX_NESTING} minus signs in a row; the Rego parser nests a \
+                     level for each"
                 ),
                 Screened::HugeNumber => format!(
                     "a number literal with an exponent over {MAX_NUMBER_EXPONENT} or more than \

@@ -208,6 +208,28 @@ verdict := {"status": "pass", "reason": sprintf("%v", [n])}
 /// #14: about 20 unclosed `{` made the Rego parser run for seconds (24: 7.7 s) before
 /// failing, outside the evaluation's time limit. Refused up front, located.
 #[test]
+fn regression_fuzz_rego_crash_minus_run_stack_overflow() {
+    // The fuzz target's input, as found (fixtures/PROVENANCE.md): refused, not a crash.
+    let found = include_str!("fixtures/fuzz-crash-d562b2d8.rego");
+    let e = one(found).unwrap_err();
+    assert_eq!(e.line, Some(9), "{e}");
+    assert!(e.message.contains("minus signs in a row"), "{e}");
+    // Reduced: thousands of unary minus signs, with or without spaces between them.
+    for minus in ["-".repeat(5000), "- ".repeat(5000)] {
+        let text = format!("package riskmark.checks.neg\n\nx := {minus}1\n");
+        let e = one(&text).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("minus signs in a row"), "{e}");
+    }
+    // Subtraction and a negated negative still load.
+    one(
+        "package riskmark.checks.sub\n\nx := 10 - -2 - 3\ny := -(-(1))\n\
+         verdict := {\"status\": \"pass\", \"reason\": sprintf(\"%v %v\", [x, y])}\n",
+    )
+    .unwrap();
+}
+
+#[test]
 fn regression_fuzz_rego_timeout_huge_exponent() {
     // The fuzz target's input, as found (fixtures/PROVENANCE.md).
     let found = include_str!("fixtures/fuzz-timeout-5079f898.rego");
