@@ -94,13 +94,7 @@ impl Document {
                 .map(Cow::Owned)
                 .map_err(|e| Error::Read {
                     file: p.display().to_string(),
-                    message: match e {
-                        LoadError::Io { message, .. } => message,
-                        other => other
-                            .diagnostics()
-                            .first()
-                            .map_or_else(String::new, |d| d.message.clone()),
-                    },
+                    message: e.reason(),
                 }),
             Self::Memory { name, bytes } if bytes.len() as u64 > max => Err(Error::Read {
                 file: name.clone(),

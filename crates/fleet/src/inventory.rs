@@ -182,10 +182,7 @@ pub fn read(path: &Path) -> Result<Inventory, InventoryError> {
         riskmark_model::read_capped(path, MAX_INVENTORY_BYTES, "an inventory").map_err(|e| {
             InventoryError::Read {
                 path: name.clone(),
-                message: e
-                    .diagnostics()
-                    .first()
-                    .map_or_else(String::new, |d| d.message.clone()),
+                message: e.reason(),
             }
         })?;
     let head = bytes

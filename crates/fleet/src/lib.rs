@@ -368,13 +368,7 @@ fn firmware(
     };
     let limits = riskmark_firmware::Limits::default();
     let bytes = riskmark_model::read_capped(image, limits.max_total_bytes, "a firmware image")
-        .map_err(|e| {
-            problem(
-                e.diagnostics()
-                    .first()
-                    .map_or_else(String::new, |d| d.message.clone()),
-            )
-        })?;
+        .map_err(|e| problem(e.reason()))?;
     let a =
         riskmark_firmware::analyze(&bytes, &file, &limits).map_err(|e| problem(e.to_string()))?;
     let (sbom, verified) =

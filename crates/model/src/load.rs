@@ -94,6 +94,15 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Why the input could not be used, in one line without its file name: the I/O
+    /// error, or the first problem found (for callers that name the file themselves).
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Io { message, .. } => message.clone(),
+            Self::Invalid(d) => d.first().map_or_else(String::new, |d| d.message.clone()),
+        }
+    }
+
     /// The located problems (one for an I/O error, with line 0).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
@@ -236,15 +245,6 @@ fn read_bounded(
 
 /// Validates a profile held in memory; `file` names it in diagnostics and picks the format.
 pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<LoadedProfile, LoadError> {
-    if bytes.len() as u64 > MAX_PROFILE_BYTES {
-        return Err(whole_file(
-            file,
-            format!(
-                "file is {} bytes; input files larger than {MAX_PROFILE_BYTES} bytes are refused (a profile is a few kilobytes)",
-                bytes.len()
-            ),
-        ));
-    }
     let text = text_of(file, bytes, EMPTY_PROFILE)?;
     let format = Format::detect(file, text);
     let index = LineIndex::new(text);

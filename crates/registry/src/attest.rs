@@ -1,6 +1,6 @@
 //! Labs: their signing keys, and their attestations (or signed evidence) about a device.
 
-use crate::{Error, Org, Registry, Role, Submission, Submitted, store};
+use crate::{Error, Org, Registry, Role, Submitted, store};
 
 impl Registry {
     /// Registers an Ed25519 public key (PEM, from `riskmark keygen`) for an
@@ -78,13 +78,7 @@ impl Registry {
         let base = self.store.base_version(device_id)?;
         let text = serde_json::to_string(&statement).map_err(|e| Error::Internal(e.to_string()))?;
         let verified = self.verified(device_id, base, Some((&lab.name, &text)))?;
-        let submission = Submission {
-            profile_name: docs.profile_name,
-            profile: docs.profile,
-            sbom: docs.sbom,
-            vex: docs.vex,
-            firmware: None,
-        };
+        let (owner, submission) = docs.into_submission();
         let note = format!("attested by {}", lab.name);
         let envelope = String::from_utf8_lossy(envelope).into_owned();
         let at = store::NewAttestation {
@@ -93,14 +87,7 @@ impl Registry {
             statement: &text,
             envelope: &envelope,
         };
-        self.assess_and_store(
-            &docs.owner,
-            &submission,
-            today,
-            verified,
-            Some(&note),
-            Some(&at),
-        )
+        self.assess_and_store(&owner, &submission, today, verified, Some(&note), Some(&at))
     }
 }
 

@@ -8,7 +8,7 @@ use riskmark_engine::Database;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Error, Registry, Submission};
+use crate::{Error, Registry};
 
 /// What a re-evaluation did.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -200,13 +200,7 @@ impl Registry {
         let current = self.device(id)?;
         let base = self.store.base_version(id)?;
         let verified = self.verified(id, base, None)?;
-        let submission = Submission {
-            profile_name: docs.profile_name,
-            profile: docs.profile,
-            sbom: docs.sbom,
-            vex: docs.vex,
-            firmware: None,
-        };
+        let (owner, submission) = docs.into_submission();
         let outcome = |a: &Value| {
             let findings: Vec<String> = a["vulnerabilities"]["findings"]
                 .as_array()
@@ -235,7 +229,7 @@ impl Registry {
             list.push_str(&format!(" and {} more", why.len() - 8));
         }
         let note = format!("re-assessed: advisories changed for {list}");
-        self.assess_and_store(&docs.owner, &submission, as_of, verified, Some(&note), None)?;
+        self.assess_and_store(&owner, &submission, as_of, verified, Some(&note), None)?;
         Ok(true)
     }
 

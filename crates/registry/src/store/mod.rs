@@ -56,6 +56,21 @@ pub(crate) struct Documents {
     pub(crate) vex: Vec<Vec<u8>>,
 }
 
+impl Documents {
+    /// The owner, and the stored documents as a submission to assess again (without
+    /// the firmware image: what its analysis decided is stored with the version).
+    pub(crate) fn into_submission(self) -> (Org, crate::Submission) {
+        let submission = crate::Submission {
+            profile_name: self.profile_name,
+            profile: self.profile,
+            sbom: self.sbom,
+            vex: self.vex,
+            firmware: None,
+        };
+        (self.owner, submission)
+    }
+}
+
 fn audit(tx: &mut dyn Conn, actor: &str, action: &str, target: &str) -> Result<(), Fail> {
     tx.execute(
         "INSERT INTO audit (at, actor, action, target) VALUES ($1, $2, $3, $4)",

@@ -245,13 +245,7 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
         riskmark_model::MAX_PROFILE_BYTES,
         "a key, label or credential file",
     )
-    .map_err(|e| match e {
-        LoadError::Io { message, .. } => message,
-        other => other
-            .diagnostics()
-            .first()
-            .map_or_else(String::new, |d| d.message.clone()),
-    })?;
+    .map_err(|e| e.reason())?;
     String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
 }
 
