@@ -167,6 +167,27 @@ fn setup(records: usize) -> Setup {
     }
 }
 
+/// Starts `db import --db DB INPUT`, kills it (SIGKILL) `at` ms later unless it has
+/// ended, and waits for it; whether the kill interrupted it.
+fn import_killed_at(home: &Path, db: &Path, input: &Path, at: u64) -> bool {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("riskmark"))
+        .args(["db", "import", "--db"])
+        .arg(db)
+        .arg(input)
+        .env("RISKMARK_DB", home)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(at));
+    let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        child.kill().unwrap();
+    }
+    let _ = child.wait();
+    killed
+}
+
 #[test]
 fn kill_9_during_db_import_loses_nothing_and_the_next_import_completes() {
     let s = setup(6000);
@@ -176,29 +197,16 @@ fn kill_9_during_db_import_loses_nothing_and_the_next_import_completes() {
     // Within the time a whole import takes (process start included), so most kills land
     // while it runs.
     let window = (s.import_time.as_millis() as u64 * 9 / 10).max(1);
-    let bin = assert_cmd::cargo::cargo_bin("riskmark");
     let (mut killed, mut finished) = (0, 0);
     for trial in 0..50 {
         let db = home.join(format!("db{trial}"));
         assert_eq!(import(home, &db, &fixture()).0, Some(0));
-        let mut child = Command::new(&bin)
-            .args(["db", "import", "--db"])
-            .arg(&db)
-            .arg(&s.big)
-            .env("RISKMARK_DB", home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
         let at = rng.below(window);
-        std::thread::sleep(Duration::from_millis(at));
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
+        if import_killed_at(home, &db, &s.big, at) {
             killed += 1;
         } else {
             finished += 1;
         }
-        let _ = child.wait();
         // The database opens and answers as before the import, or as after it: never a
         // mix, never an error.
         let now = findings(home, &db, &s.sbom).unwrap_or_else(|| {
@@ -282,26 +290,13 @@ fn kill_9_during_a_first_import_leaves_no_database_or_the_whole_one() {
     assert_ne!(whole, embedded, "the imported records must show");
     let seed = clock_seed();
     let mut rng = Rng(seed);
-    let bin = assert_cmd::cargo::cargo_bin("riskmark");
     let (mut killed, mut unfinished) = (0, 0);
     for trial in 0..50 {
         let db = home.join(format!("first{trial}"));
-        let mut child = Command::new(&bin)
-            .args(["db", "import", "--db"])
-            .arg(&db)
-            .arg(&s.big)
-            .env("RISKMARK_DB", home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
         let at = rng.below(window);
-        std::thread::sleep(Duration::from_millis(at));
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
+        if import_killed_at(home, &db, &s.big, at) {
             killed += 1;
         }
-        let _ = child.wait();
         let ctx = format!("trial {trial} (seed {seed}, kill at {at} ms)");
         let journal = db.join("vulndb.sqlite-journal").exists();
         // Named with --db: the whole database, or an error that says the import did not
