@@ -13,6 +13,7 @@ pub(crate) mod ids;
 mod load;
 mod locate;
 pub mod profile;
+mod read;
 pub mod schema;
 mod values;
 
@@ -20,10 +21,10 @@ pub use diag::Diagnostic;
 pub use enums::*;
 pub use ids::{UnknownId, suggest};
 pub use load::{
-    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, Reporter, SECTIONS, binary_at,
-    binary_message, claim_paths, load_bytes, load_document, load_path, read_capped,
-    read_capped_text, read_limited, too_large,
+    Format, LoadError, LoadedProfile, MAX_PROFILE_BYTES, Reporter, SECTIONS, claim_paths,
+    load_bytes, load_document, load_path,
 };
 pub use locate::{Locations, Pos};
 pub use profile::*;
+pub use read::{binary_at, binary_message, read_capped, read_capped_text, read_limited, too_large};
 pub use values::{IsoDate, Market, SchemaId};
